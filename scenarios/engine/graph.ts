@@ -1,0 +1,353 @@
+// The step graph seen as the scoring sees it: every option of every step (conditions ignored)
+// with the steps it can lead to, and on it the minimum and maximum achievable scores, the best
+// and worst paths and the path count. Linear on acyclic scenarios; loops are searched exactly
+// within their strongly connected component, up to a budget, then bounded soundly.
+import type { Behaviour, Step } from '../format/schema';
+import type { CompiledScenario } from './compile';
+import { currentStep, decide, initialState, isMeterDecrease, optionsAt, timeLimitMs, type DecisionInput, type Option } from './rules';
+
+export const PROACTIVITY_POINTS: Record<Behaviour, number> = { proactive: 2, reactive: 1, passive: 0 };
+/** On a timed step in normal timer mode, slow answers keep at least this share of their points. */
+export const MIN_HESITATION_FACTOR = 0.5;
+
+export interface Edge {
+  readonly from: string;
+  readonly optionId: string;
+  readonly timeout: boolean;
+  readonly to: string;
+  /** next: the option's own next step; rule: an automatic transition; walkout: the walk-out ending. */
+  readonly kind: 'next' | 'rule' | 'walkout';
+  readonly empathyMax: number;
+  readonly empathyMin: number;
+  readonly proactivityMax: number;
+  readonly proactivityMin: number;
+}
+
+export interface Range { readonly min: number; readonly max: number }
+
+export interface PathStep { readonly stepId: string; readonly optionId: string; readonly timeout: boolean; readonly to: string }
+
+export interface GraphFigures {
+  readonly empathy: Range;
+  readonly proactivity: Range;
+  /** False when a loop was too large to search exactly and the bounds are only sound, not tight. */
+  readonly exact: boolean;
+  readonly approximateAround: readonly string[];
+  /** Highest and lowest combined score (empathy and proactivity, each over its own range). */
+  readonly optimalPath: readonly PathStep[];
+  readonly worstPath: readonly PathStep[];
+  readonly pathCount: number;
+  readonly pathCountCapped: boolean;
+  readonly reachable: ReadonlySet<string>;
+  /** Steps from which no ending can be reached (loops without an exit, dead ends). */
+  readonly stuck: ReadonlySet<string>;
+}
+
+export const PATH_COUNT_CAP = 1_000_000;
+const SCC_SEARCH_BUDGET = 200_000;
+const MAX_SEARCHED_LOOP = 2_000;
+
+/** Every option edge leaving `step`, for the scoring graph. */
+export function edgesOf(compiled: CompiledScenario, step: Step): Edge[] {
+  if (step.ending) return [];
+  const { scenario, steps, walkOutStep } = compiled;
+  const { walkOut, coldInfluence } = scenario.rules;
+  const startsAtFloor = scenario.meters.patience <= walkOut.patienceAtOrBelow || scenario.meters.mood <= walkOut.moodAtOrBelow;
+  const ruleTargets = scenario.transitions.filter((t) => t.phases === undefined || t.phases.includes(step.phase)).map((t) => t.to);
+  const options = step.choices.map((c) => ({ id: c.id, timeout: false, behaviour: c.behaviour, empathy: c.empathy, next: c.next, lowers: isMeterDecrease(c.effects) }));
+  if (step.timer) {
+    const t = step.timer.timeout;
+    options.push({ id: t.id, timeout: true, behaviour: 'passive', empathy: t.empathy, next: t.next, lowers: isMeterDecrease(t.effects) });
+  }
+  const edges: Edge[] = [];
+  const isInfluence = (id: string) => steps.get(id)?.phase === 'influence';
+  for (const o of options) {
+    const planned = [o.next, ...ruleTargets];
+    const targets = new Set(planned);
+    // A walk-out replaces the planned step after the cold-influence cost may have been paid.
+    const coldBeforeWalkOut = step.phase !== 'influence' && planned.some(isInfluence);
+    if (walkOutStep && (o.lowers || startsAtFloor || step.phase === 'prestation')) targets.add(walkOutStep.id);
+    const points = PROACTIVITY_POINTS[o.behaviour];
+    for (const to of targets) {
+      const target = steps.get(to);
+      if (!target) continue;
+      const mayBeCold = step.phase !== 'influence' && (target.phase === 'influence' || (to === walkOutStep?.id && coldBeforeWalkOut));
+      edges.push({
+        from: step.id,
+        optionId: o.id,
+        timeout: o.timeout,
+        to,
+        kind: to === o.next ? 'next' : ruleTargets.includes(to) ? 'rule' : 'walkout',
+        empathyMax: o.empathy,
+        empathyMin: o.empathy - (mayBeCold ? coldInfluence.empathyCost : 0),
+        proactivityMax: points,
+        proactivityMin: step.timer && !o.timeout ? points * MIN_HESITATION_FACTOR : points,
+      });
+    }
+  }
+  return edges;
+}
+
+/** Tarjan's algorithm without recursion (scenarios may have 20,000 steps). SCCs come sinks first. */
+function stronglyConnected(nodes: readonly string[], succ: (n: string) => readonly string[]): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const out: string[][] = [];
+  let counter = 0;
+  for (const root of nodes) {
+    if (index.has(root)) continue;
+    const work: { node: string; next: number }[] = [{ node: root, next: 0 }];
+    index.set(root, counter); low.set(root, counter); counter++;
+    stack.push(root); onStack.add(root);
+    while (work.length > 0) {
+      const frame = work[work.length - 1]!;
+      const children = succ(frame.node);
+      if (frame.next < children.length) {
+        const child = children[frame.next++]!;
+        if (!index.has(child)) {
+          index.set(child, counter); low.set(child, counter); counter++;
+          stack.push(child); onStack.add(child);
+          work.push({ node: child, next: 0 });
+        } else if (onStack.has(child)) {
+          low.set(frame.node, Math.min(low.get(frame.node)!, index.get(child)!));
+        }
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.node, Math.min(low.get(parent.node)!, low.get(frame.node)!));
+      if (low.get(frame.node) === index.get(frame.node)) {
+        const component: string[] = [];
+        let member: string;
+        do {
+          member = stack.pop()!;
+          onStack.delete(member);
+          component.push(member);
+        } while (member !== frame.node);
+        out.push(component);
+      }
+    }
+  }
+  return out;
+}
+
+type Objective = (e: Edge) => number;
+interface Best { value: number; path: PathStep[] | undefined }
+
+/**
+ * Best (max or min) total of `objective` over simple paths from each step to an ending. Returns
+ * per-step values; paths are kept only when `keepPaths`.
+ */
+function optimise(
+  order: readonly string[][],
+  edges: ReadonlyMap<string, readonly Edge[]>,
+  isEnding: (id: string) => boolean,
+  objective: Objective,
+  sense: 1 | -1,
+  keepPaths: boolean,
+  approximate: Set<string>,
+): Map<string, Best> {
+  const best = new Map<string, Best>();
+  const better = (a: number, b: number) => sense * a > sense * b;
+  for (const component of order) {
+    const members = new Set(component);
+    if (component.length === 1) {
+      const id = component[0]!;
+      if (isEnding(id)) { best.set(id, { value: 0, path: keepPaths ? [] : undefined }); continue; }
+      let chosen: { value: number; edge: Edge; rest: Best } | undefined;
+      for (const e of edges.get(id) ?? []) {
+        if (e.to === id) continue; // a self-loop is erased from the scored path
+        const rest = best.get(e.to);
+        if (!rest) continue;
+        const value = objective(e) + rest.value;
+        if (!chosen || better(value, chosen.value)) chosen = { value, edge: e, rest };
+      }
+      if (chosen) {
+        best.set(id, {
+          value: chosen.value,
+          path: keepPaths && chosen.rest.path ? [{ stepId: id, optionId: chosen.edge.optionId, timeout: chosen.edge.timeout, to: chosen.edge.to }, ...chosen.rest.path] : undefined,
+        });
+      }
+      continue;
+    }
+    // A loop: search simple paths inside the component, leaving it by an edge to a solved step.
+    let budget = SCC_SEARCH_BUDGET;
+    // Very large loops would also exhaust the call stack: bound them at once.
+    let exhausted = component.length > MAX_SEARCHED_LOOP;
+    for (const startId of exhausted ? [] : component) {
+      let found: { value: number; path: PathStep[] } | undefined;
+      const visited = new Set<string>([startId]);
+      const trail: PathStep[] = [];
+      const search = (node: string, acc: number): void => {
+        for (const e of edges.get(node) ?? []) {
+          if (--budget < 0) { exhausted = true; return; }
+          const step: PathStep = { stepId: node, optionId: e.optionId, timeout: e.timeout, to: e.to };
+          if (!members.has(e.to)) {
+            const rest = best.get(e.to);
+            if (!rest) continue;
+            const value = acc + objective(e) + rest.value;
+            if (!found || better(value, found.value)) found = { value, path: keepPaths ? [...trail, step, ...(rest.path ?? [])] : [] };
+          } else if (!visited.has(e.to)) {
+            visited.add(e.to);
+            trail.push(step);
+            search(e.to, acc + objective(e));
+            trail.pop();
+            visited.delete(e.to);
+          }
+          if (exhausted) return;
+        }
+      };
+      search(startId, 0);
+      if (exhausted) break;
+      if (found) best.set(startId, { value: found.value, path: keepPaths ? found.path : undefined });
+    }
+    if (exhausted) {
+      // Sound fallback: every step of the loop contributes its most extreme edge at most once.
+      for (const id of component) approximate.add(id);
+      let inside = 0;
+      let exit: number | undefined;
+      for (const id of component) {
+        let extreme: number | undefined;
+        for (const e of edges.get(id) ?? []) {
+          const v = objective(e);
+          if (extreme === undefined || better(v, extreme)) extreme = v;
+          if (!members.has(e.to)) {
+            const rest = best.get(e.to);
+            if (rest && (exit === undefined || better(v + rest.value, exit))) exit = v + rest.value;
+          }
+        }
+        if (extreme !== undefined && better(extreme, 0)) inside += extreme;
+      }
+      if (exit !== undefined) for (const id of component) best.set(id, { value: inside + exit, path: undefined });
+    }
+  }
+  return best;
+}
+
+const figuresCache = new WeakMap<CompiledScenario, GraphFigures>();
+
+export function analyseGraph(compiled: CompiledScenario): GraphFigures {
+  const cached = figuresCache.get(compiled);
+  if (cached) return cached;
+  const edges = new Map<string, Edge[]>();
+  const succ = new Map<string, string[]>();
+  // Reachability from the start, on the option graph.
+  const reachable = new Set<string>([compiled.start.id]);
+  const queue = [compiled.start.id];
+  while (queue.length > 0) {
+    const id = queue.pop()!;
+    const out = edgesOf(compiled, compiled.steps.get(id)!);
+    edges.set(id, out);
+    const next = [...new Set(out.map((e) => e.to))];
+    succ.set(id, next);
+    for (const n of next) if (!reachable.has(n)) { reachable.add(n); queue.push(n); }
+  }
+  const order = stronglyConnected([compiled.start.id], (n) => succ.get(n) ?? []);
+  const isEnding = (id: string) => compiled.steps.get(id)?.ending !== undefined;
+  const approximate = new Set<string>();
+  const solve = (objective: Objective, sense: 1 | -1, keepPaths: boolean) => optimise(order, edges, isEnding, objective, sense, keepPaths, approximate);
+
+  const eMax = solve((e) => e.empathyMax, 1, false).get(compiled.start.id)?.value;
+  const eMin = solve((e) => e.empathyMin, -1, false).get(compiled.start.id)?.value;
+  const pMaxAll = solve((e) => e.proactivityMax, 1, false);
+  const pMax = pMaxAll.get(compiled.start.id)?.value;
+  const pMin = solve((e) => e.proactivityMin, -1, false).get(compiled.start.id)?.value;
+  const empathy = { min: eMin ?? 0, max: eMax ?? 0 };
+  const proactivity = { min: pMin ?? 0, max: pMax ?? 0 };
+  const eSpan = empathy.max - empathy.min || 1;
+  const pSpan = proactivity.max - proactivity.min || 1;
+  // The paths shown are played for real (conditions, transitions and walk-outs apply), guided
+  // at each step by the best total reachable through each option's own next step.
+  const ownEdges = new Map([...edges].map(([id, list]) => [id, list.filter((e) => e.kind === 'next')]));
+  const guide = (objective: Objective, sense: 1 | -1) => optimise(order, ownEdges, isEnding, objective, sense, false, new Set());
+  const optimalObjective: Objective = (e) => e.empathyMax / eSpan + e.proactivityMax / pSpan;
+  const worstObjective: Objective = (e) => e.empathyMin / eSpan + e.proactivityMin / pSpan;
+  const optimalPath = playGuided(compiled, ownEdges, guide(optimalObjective, 1), optimalObjective, 1);
+  const worstPath = playGuided(compiled, ownEdges, guide(worstObjective, -1), worstObjective, -1);
+
+  const stuck = new Set<string>();
+  for (const id of reachable) if (!pMaxAll.has(id)) stuck.add(id);
+
+  const { count, capped } = countPaths(order, edges, isEnding, compiled.start.id);
+  const figures: GraphFigures = {
+    empathy,
+    proactivity,
+    exact: approximate.size === 0,
+    approximateAround: [...approximate],
+    optimalPath,
+    worstPath,
+    pathCount: count,
+    pathCountCapped: capped,
+    reachable,
+    stuck,
+  };
+  figuresCache.set(compiled, figures);
+  return figures;
+}
+
+/** Plays the encounter choosing, among the options really offered, the one the guide prefers. */
+function playGuided(compiled: CompiledScenario, edges: ReadonlyMap<string, readonly Edge[]>, guide: ReadonlyMap<string, Best>, objective: Objective, sense: 1 | -1): PathStep[] {
+  const path: PathStep[] = [];
+  let state = initialState(compiled);
+  const mode = 'normal';
+  const visited = new Set<string>();
+  for (let guard = 0; !state.end && guard <= compiled.steps.size * 2; guard++) {
+    const step = currentStep(compiled, state);
+    visited.add(step.id);
+    let chosen: { option: Option; value: number } | undefined;
+    for (const option of optionsAt(step, state)) {
+      const edge = edges.get(step.id)?.find((e) => e.optionId === option.id);
+      const rest = edge ? guide.get(edge.to) : undefined;
+      // A simple path: never back to a step already on it.
+      if (!edge || !rest || visited.has(edge.to)) continue;
+      const value = objective(edge) + rest.value;
+      if (!chosen || sense * value > sense * chosen.value) chosen = { option, value };
+    }
+    if (!chosen) break;
+    const slow = sense < 0 ? timeLimitMs(step, mode) ?? 0 : 0;
+    const input: DecisionInput = chosen.option.timeout ? { kind: 'timeout', hesitationMs: 0 } : { kind: 'choice', choiceId: chosen.option.id, hesitationMs: slow };
+    const result = decide(compiled, state, input, mode);
+    path.push({ stepId: step.id, optionId: chosen.option.id, timeout: chosen.option.timeout, to: result.state.stepId });
+    state = result.state;
+  }
+  return path;
+}
+
+/** Number of distinct simple option paths from the start to an ending (saturating at the cap). */
+function countPaths(order: readonly string[][], edges: ReadonlyMap<string, readonly Edge[]>, isEnding: (id: string) => boolean, startId: string): { count: number; capped: boolean } {
+  const counts = new Map<string, number>();
+  let capped = false;
+  const add = (a: number, b: number) => {
+    const s = a + b;
+    if (s >= PATH_COUNT_CAP) { capped = true; return PATH_COUNT_CAP; }
+    return s;
+  };
+  for (const component of order) {
+    const members = new Set(component);
+    for (const id of component) {
+      if (isEnding(id)) { counts.set(id, 1); continue; }
+      if (component.length === 1) {
+        let n = 0;
+        for (const e of edges.get(id) ?? []) if (e.to !== id) n = add(n, counts.get(e.to) ?? 0);
+        counts.set(id, n);
+        continue;
+      }
+      // Inside a loop: enumerate simple paths within the component, with a budget.
+      let n = 0;
+      let budget = component.length > MAX_SEARCHED_LOOP ? 0 : SCC_SEARCH_BUDGET;
+      const visited = new Set<string>([id]);
+      const walk = (node: string): void => {
+        for (const e of edges.get(node) ?? []) {
+          if (--budget < 0 || capped) { capped = true; return; }
+          if (!members.has(e.to)) n = add(n, counts.get(e.to) ?? 0);
+          else if (!visited.has(e.to)) { visited.add(e.to); walk(e.to); visited.delete(e.to); }
+        }
+      };
+      walk(id);
+      counts.set(id, n);
+    }
+  }
+  return { count: counts.get(startId) ?? 0, capped };
+}

@@ -1,0 +1,164 @@
+// Loading a scenario file: bytes → text → JSON → migrated → zod-validated Scenario, with every
+// problem reported as a located diagnostic in bounded time, whatever the input (empty, binary,
+// huge, 10,000-deep, from a newer Comptoir).
+import { createScanner, parseTree, findNodeAtLocation, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { z } from 'zod';
+import { ScenarioSchema, FORMAT_VERSION, type Scenario } from './schema';
+import { migrate } from './migrations';
+import { diagnostic, type Diagnostic, type JsonPath } from './messages';
+import type { Lang } from './text';
+
+// jsonc-parser's SyntaxKind is a const enum, which isolated modules cannot read: its values.
+const TOKEN = { openBrace: 1, closeBrace: 2, openBracket: 3, closeBracket: 4, eof: 17 } as const;
+
+export const MAX_SCENARIO_BYTES = 10 * 1024 * 1024;
+export const MAX_NESTING = 64;
+
+export interface LoadResult {
+  readonly scenario: Scenario | undefined;
+  readonly diagnostics: Diagnostic[];
+  /** The text that was parsed (after decoding), for locating later diagnostics. */
+  readonly text: string;
+  readonly migratedFrom?: number;
+}
+
+const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
+
+function decode(source: string | Uint8Array, lang: Lang): { text?: string; error?: Diagnostic } {
+  if (typeof source === 'string') {
+    if (source.length > MAX_SCENARIO_BYTES) return { error: diagnostic('error', 'file.too-large', [], lang, { size: mb(source.length), max: mb(MAX_SCENARIO_BYTES) }) };
+    return { text: source };
+  }
+  if (source.byteLength > MAX_SCENARIO_BYTES) return { error: diagnostic('error', 'file.too-large', [], lang, { size: mb(source.byteLength), max: mb(MAX_SCENARIO_BYTES) }) };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(source) };
+  } catch {
+    return { error: diagnostic('error', 'file.binary', [], lang) };
+  }
+}
+
+/** Offset of the first bracket past MAX_NESTING, found with the scanner (the tree parser would overflow the stack). */
+function excessiveNesting(text: string): number | undefined {
+  const scanner = createScanner(text, false);
+  let depth = 0;
+  for (let kind = scanner.scan(); kind !== TOKEN.eof; kind = scanner.scan()) {
+    if (kind === TOKEN.openBrace || kind === TOKEN.openBracket) {
+      depth += 1;
+      if (depth > MAX_NESTING) return scanner.getTokenOffset();
+    } else if (kind === TOKEN.closeBrace || kind === TOKEN.closeBracket) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
+}
+
+/** Turns offsets and JSON paths into 1-based line/column positions in one source text. */
+export class SourceLocator {
+  private lineStarts: number[] | undefined;
+  private tree: Node | undefined | null = null;
+  constructor(private readonly text: string) {}
+
+  position(offset: number): { line: number; column: number } {
+    if (this.lineStarts === undefined) {
+      const starts = [0];
+      for (let i = 0; i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) starts.push(i + 1);
+      this.lineStarts = starts;
+    }
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
+  }
+
+  /** Offset of the value at `path`, or of its nearest existing ancestor. */
+  offsetOf(path: JsonPath): number {
+    if (this.tree === null) this.tree = excessiveNesting(this.text) === undefined ? parseTree(this.text) : undefined;
+    if (this.tree === undefined) return 0;
+    for (let n = path.length; n >= 0; n--) {
+      const node = findNodeAtLocation(this.tree, path.slice(0, n) as (string | number)[]);
+      if (node) {
+        // Point at the property's key where there is one: that is where an editor's eye goes.
+        const key = node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
+        return key?.offset ?? node.offset;
+      }
+    }
+    return 0;
+  }
+
+  locate(diagnostics: Diagnostic[]): Diagnostic[] {
+    for (const d of diagnostics) {
+      if (d.line !== undefined) continue;
+      const { line, column } = this.position(this.offsetOf(d.path));
+      d.line = line;
+      d.column = column;
+    }
+    return diagnostics;
+  }
+}
+
+function at(d: Diagnostic, locator: SourceLocator, offset: number): Diagnostic {
+  const { line, column } = locator.position(offset);
+  d.line = line;
+  d.column = column;
+  return d;
+}
+
+function zodMessages(lang: Lang) {
+  return lang === 'fr' ? z.locales.fr().localeError : z.locales.en().localeError;
+}
+
+/** Parses and validates one scenario file. Never throws. */
+export function loadScenario(source: string | Uint8Array, lang: Lang = 'fr'): LoadResult {
+  const decoded = decode(source, lang);
+  if (decoded.error) return { scenario: undefined, diagnostics: [{ ...decoded.error, line: 1, column: 1 }], text: '' };
+  const text = (decoded.text ?? '').replace(/^\uFEFF/, '');
+  const locator = new SourceLocator(text);
+  if (text.trim() === '') return { scenario: undefined, diagnostics: [at(diagnostic('error', 'file.empty', [], lang), locator, 0)], text };
+  if (text.includes('\u0000')) return { scenario: undefined, diagnostics: [at(diagnostic('error', 'file.binary', [], lang), locator, text.indexOf('\u0000'))], text };
+
+  const deep = excessiveNesting(text);
+  if (deep !== undefined) {
+    return { scenario: undefined, diagnostics: [at(diagnostic('error', 'file.too-deep', [], lang, { max: MAX_NESTING }), locator, deep)], text };
+  }
+
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    // JSON.parse is fast but vague; jsonc-parser says where and what.
+    const errors: ParseError[] = [];
+    parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const first = errors[0];
+    const what = first ? printParseErrorCode(first.error) : 'SyntaxError';
+    return { scenario: undefined, diagnostics: [at(diagnostic('error', 'json.syntax', [], lang, { what }), locator, first?.offset ?? 0)], text };
+  }
+
+  const migrated = migrate(doc);
+  if (!migrated.ok) {
+    const d =
+      migrated.reason === 'not-an-object'
+        ? diagnostic('error', 'json.not-object', [], lang)
+        : migrated.reason === 'newer-version'
+          ? diagnostic('error', 'format.newer', ['formatVersion'], lang, { found: String(migrated.found), supported: FORMAT_VERSION })
+          : diagnostic('error', 'format.bad-version', ['formatVersion'], lang, { found: JSON.stringify(migrated.found) ?? 'undefined' });
+    return { scenario: undefined, diagnostics: locator.locate([d]), text };
+  }
+
+  const diagnostics: Diagnostic[] = [];
+  if (migrated.from !== FORMAT_VERSION) diagnostics.push(diagnostic('info', 'format.migrated', ['formatVersion'], lang, { from: migrated.from, to: FORMAT_VERSION }));
+  const parsed = ScenarioSchema.safeParse(migrated.doc, { error: zodMessages(lang) });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues.slice(0, 200)) {
+      const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
+      const where = path.length > 0 ? `${path.join('.')} : ` : '';
+      diagnostics.push(diagnostic('error', 'schema', path, lang, { detail: `${where}${issue.message}` }));
+    }
+    return { scenario: undefined, diagnostics: locator.locate(diagnostics), text, migratedFrom: migrated.from };
+  }
+  return { scenario: parsed.data, diagnostics: locator.locate(diagnostics), text, migratedFrom: migrated.from };
+}
