@@ -13,6 +13,8 @@ export type RunInput = string | number | { readonly choice: string | number; rea
 export interface RunOptions {
   readonly clock?: SimulatedClock;
   readonly timerMode?: TimerMode;
+  /** Steps at which the trainee lets the time run out on arrival (before taking the next input). */
+  readonly timeoutAt?: ReadonlySet<string>;
 }
 
 export interface RunResult {
@@ -35,8 +37,19 @@ export function runScenario(scenario: Scenario, inputs: readonly RunInput[], opt
   let failure: unknown;
   actor.subscribe({ error: (e) => { failure = e; } });
   actor.start();
+  const timeoutAt = options.timeoutAt ?? new Set<string>();
+  let budget = compiled.steps.size * 4;
+  const letTimeRunOut = () => {
+    for (let snapshot = actor.getSnapshot(); snapshot.status === 'active' && timeoutAt.has(snapshot.context.state.stepId); snapshot = actor.getSnapshot()) {
+      const limit = timeLimitMs(currentStep(compiled, snapshot.context.state), timerMode);
+      if (limit === undefined) throw new RunInputError(`step "${snapshot.context.state.stepId}" has no time limit in timer mode "${timerMode}"`);
+      if (--budget < 0) throw new RunInputError('timeouts keep coming back to the same steps');
+      clock.increment(limit);
+    }
+  };
   try {
     for (const [i, input] of inputs.entries()) {
+      letTimeRunOut();
       const snapshot = actor.getSnapshot();
       if (snapshot.status !== 'active') throw new RunInputError(`input ${i + 1}: the encounter has already ended`);
       const { state } = snapshot.context;
@@ -58,6 +71,7 @@ export function runScenario(scenario: Scenario, inputs: readonly RunInput[], opt
       actor.send(typeof input === 'object' && input.hesitationMs !== undefined ? { type: 'CHOOSE', choiceId: choice.id, hesitationMs: input.hesitationMs } : { type: 'CHOOSE', choiceId: choice.id });
       if (failure) throw failure;
     }
+    letTimeRunOut();
     const snapshot = actor.getSnapshot();
     const log: DecisionLog = { timerMode, decisions: snapshot.context.log };
     return { log, report: score(scenario, log), ended: snapshot.status === 'done', stepId: snapshot.context.state.stepId };

@@ -1,0 +1,226 @@
+// Lint and analysis of a scenario: structure (via ../format/parse), then the graph — references,
+// duplicates, dead ends, unreachable steps, loops without an exit, phase order, translations,
+// commitments — and the figures a trainer needs: score ranges, optimal and worst paths, path count.
+import type { Scenario, Condition, CommitmentEffect, Phase } from '../format/schema';
+import { PHASES, OUTCOMES } from '../format/schema';
+import { diagnostic, type Diagnostic, type JsonPath } from '../format/messages';
+import { loadScenario, SourceLocator } from '../format/parse';
+import type { Lang } from '../format/text';
+import { LANGUAGES } from '../format/text';
+import { compile, phaseRank } from './compile';
+import { analyseGraph, type PathStep, type Range } from './graph';
+import { isMeterDecrease } from './rules';
+import { runScenario, type RunInput } from './runner';
+import type { Report } from './score';
+
+export interface PathSummary {
+  readonly choices: readonly string[];
+  readonly steps: readonly string[];
+  readonly outcome: Report['outcome'];
+  readonly scores: Report['scores'];
+}
+
+export interface Figures {
+  readonly empathy: Range;
+  readonly proactivity: Range;
+  readonly exact: boolean;
+  readonly optimal: PathSummary;
+  readonly worst: PathSummary;
+  readonly pathCount: number;
+  readonly pathCountCapped: boolean;
+  readonly steps: number;
+  readonly choices: number;
+}
+
+export interface Analysis {
+  readonly scenario: Scenario | undefined;
+  readonly diagnostics: Diagnostic[];
+  readonly figures: Figures | undefined;
+}
+
+const choicesPath = (i: number, j: number): JsonPath => ['steps', i, 'choices', j];
+
+function conditionRefs(condition: Condition, flags: string[], commitments: string[]): void {
+  if ('flag' in condition) flags.push(condition.flag);
+  else if ('commitment' in condition) commitments.push(condition.commitment);
+  else if ('all' in condition) condition.all.forEach((c) => conditionRefs(c, flags, commitments));
+  else if ('any' in condition) condition.any.forEach((c) => conditionRefs(c, flags, commitments));
+  else if ('not' in condition) conditionRefs(condition.not, flags, commitments);
+}
+
+/** Every localised text in the document with its path (objects whose keys are only fr/en). */
+function* texts(node: unknown, path: (string | number)[]): Generator<{ value: Record<string, unknown>; path: JsonPath }> {
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) yield* texts(node[i], [...path, i]);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const keys = Object.keys(node);
+  if (keys.length > 0 && keys.every((k) => k === 'fr' || k === 'en')) {
+    yield { value: node as Record<string, unknown>, path };
+    return;
+  }
+  for (const key of keys) if (key !== 'editor') yield* texts((node as Record<string, unknown>)[key], [...path, key]);
+}
+
+export function analyseScenario(scenario: Scenario, lang: Lang): { diagnostics: Diagnostic[]; figures: Figures | undefined } {
+  const out: Diagnostic[] = [];
+  const add = (severity: Diagnostic['severity'], code: Diagnostic['code'], path: JsonPath, params: Record<string, string | number> = {}) => out.push(diagnostic(severity, code, path, lang, params));
+
+  // Identifiers and references.
+  const stepIds = new Set<string>();
+  const choiceIds = new Set<string>();
+  const madeCommitments = new Set<string>();
+  const implicit = new Set<string>();
+  const setFlags = new Set<string>();
+  const testedFlags: { id: string; path: JsonPath }[] = [];
+  const testedCommitments: { id: string; path: JsonPath }[] = [];
+  const usedCommitments: { effect: CommitmentEffect; path: JsonPath }[] = [];
+  scenario.implicitCommitments.forEach((c, i) => {
+    if (implicit.has(c.id)) add('error', 'commitment.duplicate', ['implicitCommitments', i, 'id'], { id: c.id });
+    implicit.add(c.id);
+  });
+  scenario.steps.forEach((step, i) => {
+    if (stepIds.has(step.id)) add('error', 'id.duplicate-step', ['steps', i, 'id'], { id: step.id });
+    stepIds.add(step.id);
+  });
+  const checkRef = (id: string, path: JsonPath) => { if (!stepIds.has(id)) add('error', 'ref.unknown-step', path, { id }); };
+  const noteCondition = (condition: Condition | undefined, path: JsonPath) => {
+    if (!condition) return;
+    const flags: string[] = [];
+    const commitments: string[] = [];
+    conditionRefs(condition, flags, commitments);
+    flags.forEach((id) => testedFlags.push({ id, path }));
+    commitments.forEach((id) => testedCommitments.push({ id, path }));
+  };
+  const noteFlags = (flags: Record<string, boolean> | undefined) => { for (const [k, v] of Object.entries(flags ?? {})) if (v) setFlags.add(k); };
+  const noteCommitment = (effect: CommitmentEffect | undefined, path: JsonPath) => {
+    if (!effect) return;
+    if (effect.action === 'make') madeCommitments.add(effect.id);
+    else usedCommitments.push({ effect, path });
+  };
+
+  let endings = 0;
+  let walkOutPossible = false;
+  scenario.steps.forEach((step, i) => {
+    if (step.ending) {
+      endings++;
+      if (step.choices.length > 0) add('error', 'step.ending-with-choices', ['steps', i, 'choices'], { id: step.id });
+      if (step.timer) add('error', 'step.ending-with-timer', ['steps', i, 'timer'], { id: step.id });
+    } else if (step.choices.length === 0) {
+      add('error', 'step.dead-end', ['steps', i, 'id'], { id: step.id });
+    }
+    step.choices.forEach((choice, j) => {
+      if (choiceIds.has(choice.id)) add('error', 'id.duplicate-choice', [...choicesPath(i, j), 'id'], { id: choice.id });
+      choiceIds.add(choice.id);
+      checkRef(choice.next, [...choicesPath(i, j), 'next']);
+      if (choice.next === step.id) add('error', 'step.self-loop', [...choicesPath(i, j), 'next'], { id: step.id, choice: choice.id });
+      noteCondition(choice.condition, [...choicesPath(i, j), 'condition']);
+      noteFlags(choice.setFlags);
+      noteCommitment(choice.commitment, [...choicesPath(i, j), 'commitment']);
+      if (isMeterDecrease(choice.effects)) walkOutPossible = true;
+    });
+    if (step.timer) {
+      const t = step.timer.timeout;
+      const path: JsonPath = ['steps', i, 'timer', 'timeout'];
+      if (choiceIds.has(t.id)) add('error', 'id.duplicate-choice', [...path, 'id'], { id: t.id });
+      choiceIds.add(t.id);
+      checkRef(t.next, [...path, 'next']);
+      if (t.next === step.id) add('error', 'step.self-loop', [...path, 'next'], { id: step.id, choice: t.id });
+      noteFlags(t.setFlags);
+      noteCommitment(t.commitment, [...path, 'commitment']);
+      if (isMeterDecrease(t.effects)) walkOutPossible = true;
+    }
+  });
+  scenario.transitions.forEach((t, i) => {
+    checkRef(t.to, ['transitions', i, 'to']);
+    noteCondition(t.when, ['transitions', i, 'when']);
+  });
+  if (scenario.start !== undefined) checkRef(scenario.start, ['start']);
+  if (endings === 0) add('error', 'ending.none', ['steps']);
+
+  for (const { effect, path } of usedCommitments) {
+    if (!madeCommitments.has(effect.id) && !implicit.has(effect.id)) add('error', 'commitment.unknown', [...path, 'id'], { id: effect.id });
+  }
+  for (const { id, path } of testedCommitments) {
+    if (!madeCommitments.has(id) && !implicit.has(id)) add('error', 'commitment.unknown', path, { id });
+  }
+  for (const { id, path } of testedFlags) if (!setFlags.has(id)) add('warning', 'flag.never-set', path, { id });
+
+  const walkOutId = scenario.rules.walkOut.step;
+  if (walkOutId !== undefined) {
+    checkRef(walkOutId, ['rules', 'walkOut', 'step']);
+    const target = scenario.steps.find((s) => s.id === walkOutId);
+    if (target && (target.ending?.outcome !== 'lost' || target.ending.walkOut !== true)) add('error', 'walkout.not-lost', ['rules', 'walkOut', 'step'], { id: walkOutId });
+  } else if (walkOutPossible) {
+    add('warning', 'walkout.missing-step', ['rules', 'walkOut']);
+  }
+
+  // Phases and texts.
+  const phasesPresent = new Set(scenario.steps.map((s) => s.phase));
+  for (const phase of PHASES) if (!phasesPresent.has(phase)) add('warning', 'phase.missing', ['steps'], { phase });
+  const byId = new Map(scenario.steps.map((s, i) => [s.id, { step: s, i }] as const));
+  scenario.steps.forEach((step, i) => {
+    const targets: { next: string; path: JsonPath }[] = step.choices.map((c, j) => ({ next: c.next, path: [...choicesPath(i, j), 'next'] }));
+    if (step.timer) targets.push({ next: step.timer.timeout.next, path: ['steps', i, 'timer', 'timeout', 'next'] });
+    for (const { next, path } of targets) {
+      const target = byId.get(next)?.step;
+      if (target && !target.ending && phaseRank(target.phase) < phaseRank(step.phase)) add('warning', 'phase.order', path, { from: step.phase, to: target.phase, id: step.id });
+    }
+  });
+  const proactivePhases = new Set<Phase>();
+  for (const step of scenario.steps) if (step.choices.some((c) => c.behaviour === 'proactive')) proactivePhases.add(step.phase);
+  for (const phase of PHASES) {
+    if (phasesPresent.has(phase) && !proactivePhases.has(phase) && scenario.steps.some((s) => s.phase === phase && !s.ending)) add('info', 'phase.no-proactive', ['steps'], { phase });
+  }
+  const other = LANGUAGES.filter((l) => l !== scenario.mainLanguage);
+  for (const { value, path } of texts(scenario, [])) {
+    if (value[scenario.mainLanguage] === undefined) add('error', 'text.missing-main', path, { lang: scenario.mainLanguage });
+    for (const l of other) if (value[l] === undefined) add('warning', 'text.missing-translation', path, { lang: l });
+  }
+
+  const structural = out.some((d) => d.severity === 'error' && (d.code.startsWith('ref.') || d.code.startsWith('id.') || d.code === 'ending.none'));
+  if (structural) return { diagnostics: out, figures: undefined };
+
+  // The graph: reachability, loops without an exit, figures.
+  const compiled = compile(scenario);
+  const graph = analyseGraph(compiled);
+  scenario.steps.forEach((step, i) => {
+    if (!graph.reachable.has(step.id)) add('warning', 'step.unreachable', ['steps', i, 'id'], { id: step.id });
+    else if (graph.stuck.has(step.id) && step.choices.length > 0) add('error', 'loop.no-exit', ['steps', i, 'id'], { id: step.id });
+  });
+  for (const outcome of OUTCOMES) if (!scenario.steps.some((s) => s.ending?.outcome === outcome)) add('info', 'ending.outcome-missing', ['steps'], { outcome });
+  for (const id of graph.approximateAround.slice(0, 1)) add('info', 'bounds.approximate', ['steps', byId.get(id)?.i ?? 0, 'id'], { id });
+  if (graph.stuck.has(compiled.start.id)) return { diagnostics: out, figures: undefined };
+
+  const summarise = (path: readonly PathStep[]): PathSummary => {
+    const inputs: RunInput[] = path.map((p) => (p.timeout ? { timeout: true } : p.optionId));
+    const { report } = runScenario(scenario, inputs, { timerMode: 'normal' });
+    return { choices: path.map((p) => p.optionId), steps: path.map((p) => p.stepId), outcome: report.outcome, scores: report.scores };
+  };
+  return {
+    diagnostics: out,
+    figures: {
+      empathy: graph.empathy,
+      proactivity: graph.proactivity,
+      exact: graph.exact,
+      optimal: summarise(graph.optimalPath),
+      worst: summarise(graph.worstPath),
+      pathCount: graph.pathCount,
+      pathCountCapped: graph.pathCountCapped,
+      steps: scenario.steps.length,
+      choices: compiled.choices.size,
+    },
+  };
+}
+
+/** Lints a scenario file's content: structure, then graph; every diagnostic located. */
+export function analyseSource(source: string | Uint8Array, lang: Lang = 'fr'): Analysis {
+  const loaded = loadScenario(source, lang);
+  if (!loaded.scenario) return { scenario: undefined, diagnostics: loaded.diagnostics, figures: undefined };
+  const { diagnostics, figures } = analyseScenario(loaded.scenario, lang);
+  const all = [...loaded.diagnostics, ...new SourceLocator(loaded.text).locate(diagnostics)];
+  all.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  return { scenario: loaded.scenario, diagnostics: all, figures };
+}
+
