@@ -1,11 +1,12 @@
 // The command-line face of the domain: lint, play, analyze and schema (the only node code in
 // scenarios/; nothing in the domain imports it).
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { analyseSource } from './engine/analysis';
 import { formatDiagnostic } from './format/messages';
 import { loadScenario } from './format/parse';
 import { scenarioJsonSchemaText } from './format/jsonSchema';
+import { fixFrenchTypography } from './format/typography';
 import { LANGUAGES, resolveText, type Lang } from './format/text';
 import { TIMER_MODES, type Scenario, type TimerMode } from './format/schema';
 import { runScenario, RunInputError, type RunInput } from './engine/runner';
@@ -17,7 +18,8 @@ const USAGE = `Usage:
   npm run scenario -- play <file> --choices <ids or 1-based indexes, comma-separated> [--timeout-at <step ids>] [--timer-mode normal|relaxed|off] [--json] [--lang fr|en]
   npm run scenario -- play <file> --log <decisions.json> [--json] [--lang fr|en]
   npm run scenario -- analyze <file> [--json] [--lang fr|en]
-  npm run scenario -- schema`;
+  npm run scenario -- schema
+  npm run scenario -- fix-typography <files...>   (rewrites French texts with the right non-breaking spaces)`;
 
 class UsageError extends Error {}
 
@@ -88,6 +90,32 @@ function main(argv: string[]): number {
     case 'schema':
       process.stdout.write(scenarioJsonSchemaText());
       return 0;
+    case 'fix-typography': {
+      if (positionals.length === 0) throw new UsageError('fix-typography needs at least one file');
+      for (const file of positionals) {
+        const text = new TextDecoder().decode(read(file));
+        let doc: unknown;
+        try { doc = JSON.parse(text); } catch { throw new UsageError(`${file}: not valid JSON`); }
+        let changed = 0;
+        const visit = (node: unknown): unknown => {
+          if (Array.isArray(node)) return node.map(visit);
+          if (typeof node !== 'object' || node === null) return node;
+          const entries = Object.entries(node as Record<string, unknown>).map(([k, v]) => {
+            if (k === 'fr' && typeof v === 'string') {
+              const fixed = fixFrenchTypography(v);
+              if (fixed !== v) changed++;
+              return [k, fixed];
+            }
+            return [k, visit(v)];
+          });
+          return Object.fromEntries(entries);
+        };
+        const fixed = visit(doc);
+        if (changed > 0) writeFileSync(file, `${JSON.stringify(fixed, null, 2)}\n`);
+        process.stdout.write(`${file}: ${changed} ${l === 'fr' ? 'texte(s) corrigé(s)' : 'text(s) fixed'}\n`);
+      }
+      return 0;
+    }
     case 'lint': {
       if (positionals.length === 0) throw new UsageError('lint needs at least one file');
       let errors = 0;
@@ -160,6 +188,12 @@ function main(argv: string[]): number {
       throw new UsageError(`unknown command "${command}"`);
   }
 }
+
+// A closed pipe (`| head`) is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 
 try {
   process.exitCode = main(process.argv.slice(2));

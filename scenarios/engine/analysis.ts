@@ -7,6 +7,7 @@ import { diagnostic, type Diagnostic, type JsonPath } from '../format/messages';
 import { loadScenario, SourceLocator } from '../format/parse';
 import type { Lang } from '../format/text';
 import { LANGUAGES } from '../format/text';
+import { frenchTypographyProblem } from '../format/typography';
 import { compile, phaseRank } from './compile';
 import { analyseGraph, type PathStep, type Range } from './graph';
 import { isMeterDecrease } from './rules';
@@ -177,6 +178,9 @@ export function analyseScenario(scenario: Scenario, lang: Lang): { diagnostics: 
   for (const { value, path } of texts(scenario, [])) {
     if (value[scenario.mainLanguage] === undefined) add('error', 'text.missing-main', path, { lang: scenario.mainLanguage });
     for (const l of other) if (value[l] === undefined) add('warning', 'text.missing-translation', path, { lang: l });
+    const fr = value['fr'];
+    const problem = typeof fr === 'string' ? frenchTypographyProblem(fr, lang) : undefined;
+    if (problem) add('warning', 'text.typography', [...path, 'fr'], problem);
   }
 
   const structural = out.some((d) => d.severity === 'error' && (d.code.startsWith('ref.') || d.code.startsWith('id.') || d.code === 'ending.none'));

@@ -4,7 +4,7 @@
 // within their strongly connected component, up to a budget, then bounded soundly.
 import type { Behaviour, Step } from '../format/schema';
 import type { CompiledScenario } from './compile';
-import { currentStep, decide, initialState, isMeterDecrease, optionsAt, timeLimitMs, type DecisionInput, type Option } from './rules';
+import { currentStep, decide, initialState, isMeterDecrease, optionsAt, timeLimitMs, type DecisionInput } from './rules';
 
 export const PROACTIVITY_POINTS: Record<Behaviour, number> = { proactive: 2, reactive: 1, passive: 0 };
 /** On a timed step in normal timer mode, slow answers keep at least this share of their points. */
@@ -261,11 +261,9 @@ export function analyseGraph(compiled: CompiledScenario): GraphFigures {
   // The paths shown are played for real (conditions, transitions and walk-outs apply), guided
   // at each step by the best total reachable through each option's own next step.
   const ownEdges = new Map([...edges].map(([id, list]) => [id, list.filter((e) => e.kind === 'next')]));
-  const guide = (objective: Objective, sense: 1 | -1) => optimise(order, ownEdges, isEnding, objective, sense, false, new Set());
-  const optimalObjective: Objective = (e) => e.empathyMax / eSpan + e.proactivityMax / pSpan;
-  const worstObjective: Objective = (e) => e.empathyMin / eSpan + e.proactivityMin / pSpan;
-  const optimalPath = playGuided(compiled, ownEdges, guide(optimalObjective, 1), optimalObjective, 1);
-  const worstPath = playGuided(compiled, ownEdges, guide(worstObjective, -1), worstObjective, -1);
+  const guide = (objective: Objective, sense: 1 | -1) => optimise(order, ownEdges, isEnding, objective, sense, true, new Set());
+  const optimalPath = playGuided(compiled, guide((e) => e.empathyMax / eSpan + e.proactivityMax / pSpan, 1), 1);
+  const worstPath = playGuided(compiled, guide((e) => e.empathyMin / eSpan + e.proactivityMin / pSpan, -1), -1);
 
   const stuck = new Set<string>();
   for (const id of reachable) if (!pMaxAll.has(id)) stuck.add(id);
@@ -287,30 +285,35 @@ export function analyseGraph(compiled: CompiledScenario): GraphFigures {
   return figures;
 }
 
-/** Plays the encounter choosing, among the options really offered, the one the guide prefers. */
-function playGuided(compiled: CompiledScenario, edges: ReadonlyMap<string, readonly Edge[]>, guide: ReadonlyMap<string, Best>, objective: Objective, sense: 1 | -1): PathStep[] {
+/**
+ * Plays the encounter along the guide's best simple path, for real (conditions, transitions and
+ * walk-outs apply); where play leaves the plan, plans again from where it is.
+ */
+function playGuided(compiled: CompiledScenario, guide: ReadonlyMap<string, Best>, sense: 1 | -1): PathStep[] {
   const path: PathStep[] = [];
   let state = initialState(compiled);
   const mode = 'normal';
-  const visited = new Set<string>();
+  let plan: readonly PathStep[] = [];
   for (let guard = 0; !state.end && guard <= compiled.steps.size * 2; guard++) {
     const step = currentStep(compiled, state);
-    visited.add(step.id);
-    let chosen: { option: Option; value: number } | undefined;
-    for (const option of optionsAt(step, state)) {
-      const edge = edges.get(step.id)?.find((e) => e.optionId === option.id);
-      const rest = edge ? guide.get(edge.to) : undefined;
-      // A simple path: never back to a step already on it.
-      if (!edge || !rest || visited.has(edge.to)) continue;
-      const value = objective(edge) + rest.value;
-      if (!chosen || sense * value > sense * chosen.value) chosen = { option, value };
+    const offered = optionsAt(step, state);
+    if (plan[0]?.stepId !== step.id || !offered.some((o) => o.id === plan[0]?.optionId)) {
+      plan = guide.get(step.id)?.path ?? [];
     }
-    if (!chosen) break;
+    let planned = plan[0];
+    if (!planned || !offered.some((o) => o.id === planned?.optionId)) {
+      // The plan's option is not offered here (a condition): take the first offered one.
+      const fallback = offered[0];
+      if (!fallback) break;
+      planned = { stepId: step.id, optionId: fallback.id, timeout: fallback.timeout, to: '' };
+      plan = [];
+    }
     const slow = sense < 0 ? timeLimitMs(step, mode) ?? 0 : 0;
-    const input: DecisionInput = chosen.option.timeout ? { kind: 'timeout', hesitationMs: 0 } : { kind: 'choice', choiceId: chosen.option.id, hesitationMs: slow };
+    const input: DecisionInput = planned.timeout ? { kind: 'timeout', hesitationMs: 0 } : { kind: 'choice', choiceId: planned.optionId, hesitationMs: slow };
     const result = decide(compiled, state, input, mode);
-    path.push({ stepId: step.id, optionId: chosen.option.id, timeout: chosen.option.timeout, to: result.state.stepId });
+    path.push({ stepId: step.id, optionId: planned.optionId, timeout: planned.timeout, to: result.state.stepId });
     state = result.state;
+    plan = plan.slice(1);
   }
   return path;
 }

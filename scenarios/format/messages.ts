@@ -60,6 +60,10 @@ const CATALOGUE = {
   'phase.no-proactive': { fr: (p) => `La phase « ${p['phase']} » n’offre aucun choix proactif.`, en: (p) => `The "${p['phase']}" phase never offers a proactive choice.` },
   'text.missing-main': { fr: (p) => `Texte absent dans la langue principale (${p['lang']}).`, en: (p) => `Text missing in the main language (${p['lang']}).` },
   'text.missing-translation': { fr: (p) => `Traduction manquante (${p['lang']}) : la langue principale sera affichée.`, en: (p) => `Missing translation (${p['lang']}): the main language will be shown.` },
+  'text.typography': {
+    fr: (p) => `Typographie française : ${p['what']} (« ${p['excerpt']} »).`,
+    en: (p) => `French typography: ${p['what']} ("${p['excerpt']}").`,
+  },
   'commitment.unknown': { fr: (p) => `Engagement inconnu : « ${p['id']} » n’est ni pris par un choix ni implicite.`, en: (p) => `Unknown commitment: "${p['id']}" is neither made by a choice nor implicit.` },
   'commitment.duplicate': { fr: (p) => `L’engagement implicite « ${p['id']} » est déclaré deux fois.`, en: (p) => `Implicit commitment "${p['id']}" is declared twice.` },
   'flag.never-set': { fr: (p) => `Le drapeau « ${p['id']} » est testé mais jamais posé.`, en: (p) => `Flag "${p['id']}" is tested but never set.` },
