@@ -1,5 +1,5 @@
 // French typography checks for scenario texts: a non-breaking space before ; : ! ? and inside
-// « guillemets », no straight quotes. Returns the first problem found, or undefined.
+// « guillemets », no straight quotes (the fixer also turns ' into the typographic apostrophe). Returns the first problem found, or undefined.
 import type { Lang } from './text';
 
 const NBSP = '\u00A0';
@@ -29,6 +29,7 @@ export function frenchTypographyProblem(text: string, lang: Lang): { what: strin
 /** Puts the right non-breaking spaces into a French text (used by the studio's "fix" action and the library tooling). */
 export function fixFrenchTypography(text: string): string {
   return text
+    .replace(/'/gu, '’')
     .replace(/"([^"]*)"/gu, `«${NBSP}$1${NBSP}»`)
     .replace(/«[ \u00A0\u202F]*/gu, `«${NBSP}`)
     .replace(/[ \u00A0\u202F]*»/gu, `${NBSP}»`)
