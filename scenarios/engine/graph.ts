@@ -47,12 +47,30 @@ export const PATH_COUNT_CAP = 1_000_000;
 const SCC_SEARCH_BUDGET = 200_000;
 const MAX_SEARCHED_LOOP = 2_000;
 
+const coldCache = new WeakMap<CompiledScenario, boolean>();
+
+/** Trust can be under the cold-influence threshold somewhere: it starts there, or something lowers it. */
+function coldInfluencePossible(compiled: CompiledScenario): boolean {
+  let possible = coldCache.get(compiled);
+  if (possible === undefined) {
+    const { scenario } = compiled;
+    const lowersTrust = (e: { trust?: number | undefined } | undefined) => (e?.trust ?? 0) < 0;
+    const { trustBelow } = scenario.rules.coldInfluence;
+    possible =
+      trustBelow > 0 &&
+      (scenario.meters.trust < trustBelow || scenario.steps.some((s) => s.choices.some((c) => lowersTrust(c.effects)) || lowersTrust(s.timer?.timeout.effects)));
+    coldCache.set(compiled, possible);
+  }
+  return possible;
+}
+
 /** Every option edge leaving `step`, for the scoring graph. */
 export function edgesOf(compiled: CompiledScenario, step: Step): Edge[] {
   if (step.ending) return [];
   const { scenario, steps, walkOutStep } = compiled;
   const { walkOut, coldInfluence } = scenario.rules;
   const startsAtFloor = scenario.meters.patience <= walkOut.patienceAtOrBelow || scenario.meters.mood <= walkOut.moodAtOrBelow;
+  const coldPossible = coldInfluencePossible(compiled);
   const ruleTargets = scenario.transitions.filter((t) => t.phases === undefined || t.phases.includes(step.phase)).map((t) => t.to);
   const options = step.choices.map((c) => ({ id: c.id, timeout: false, behaviour: c.behaviour, empathy: c.empathy, next: c.next, lowers: isMeterDecrease(c.effects) }));
   if (step.timer) {
@@ -71,7 +89,7 @@ export function edgesOf(compiled: CompiledScenario, step: Step): Edge[] {
     for (const to of targets) {
       const target = steps.get(to);
       if (!target) continue;
-      const mayBeCold = step.phase !== 'influence' && (target.phase === 'influence' || (to === walkOutStep?.id && coldBeforeWalkOut));
+      const mayBeCold = coldPossible && step.phase !== 'influence' && (target.phase === 'influence' || (to === walkOutStep?.id && coldBeforeWalkOut));
       edges.push({
         from: step.id,
         optionId: o.id,

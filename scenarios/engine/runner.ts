@@ -4,7 +4,7 @@ import { createActor, SimulatedClock } from 'xstate';
 import type { Scenario, TimerMode } from '../format/schema';
 import { encounterMachine } from './machine';
 import { compile } from './compile';
-import { currentStep, offeredChoices, timeLimitMs, type DecisionLog } from './rules';
+import { currentStep, offeredChoices, timeLimitMs, type DecisionLog, type EncounterState } from './rules';
 import { score, type Report } from './score';
 
 /** A choice by id or by its 1-based position among the offered choices; or letting time run out. */
@@ -23,6 +23,9 @@ export interface RunResult {
   /** Ended, or still waiting at this step when the inputs ran out. */
   readonly ended: boolean;
   readonly stepId: string;
+  /** The machine's own encounter state and live score at the end (tests compare them with score()). */
+  readonly state: EncounterState;
+  readonly live: { readonly empathy: number; readonly proactivity: number; readonly reliability: number };
 }
 
 export class RunInputError extends Error {
@@ -74,7 +77,7 @@ export function runScenario(scenario: Scenario, inputs: readonly RunInput[], opt
     letTimeRunOut();
     const snapshot = actor.getSnapshot();
     const log: DecisionLog = { timerMode, decisions: snapshot.context.log };
-    return { log, report: score(scenario, log), ended: snapshot.status === 'done', stepId: snapshot.context.state.stepId };
+    return { log, report: score(scenario, log), ended: snapshot.status === 'done', stepId: snapshot.context.state.stepId, state: snapshot.context.state, live: snapshot.context.live };
   } finally {
     actor.stop();
   }
