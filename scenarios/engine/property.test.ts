@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { score } from './score';
+import { compile } from './compile';
+import { analyseGraph } from './graph';
+import { currentStep, decide, initialState, optionsAt, type DecisionLogEntry } from './rules';
+import { runScenario, type RunInput } from './runner';
+import { loadScenario } from '../format/parse';
+import { analyseSource } from './analysis';
+import { arbitraryScenario } from '../../tests/support/scenarios';
+import { enumeratePaths } from '../../tests/support/walk';
+
+const within = (v: number, r: { min: number; max: number }) => v >= r.min - 1e-9 && v <= r.max + 1e-9;
+
+describe('scoring properties on random valid scenarios', () => {
+  it('every random walk scores totally, deterministically, in 0–100 and within the analysed bounds; the machine agrees', () => {
+    fc.assert(
+      fc.property(
+        arbitraryScenario({ stateful: true }),
+        fc.array(fc.record({ pick: fc.nat(), hesitation: fc.nat({ max: 40_000 }) }), { minLength: 1, maxLength: 60 }),
+        fc.constantFrom('normal', 'relaxed', 'off' as const),
+        (scenario, picks, timerMode) => {
+          const compiled = compile(scenario);
+          let state = initialState(compiled);
+          const decisions: DecisionLogEntry[] = [];
+          const inputs: RunInput[] = [];
+          for (const { pick, hesitation } of picks) {
+            if (state.end) break;
+            const step = currentStep(compiled, state);
+            const options = optionsAt(step, state).filter((o) => !o.timeout || timerMode !== 'off');
+            const o = options[pick % options.length]!;
+            const r = decide(compiled, state, o.timeout ? { kind: 'timeout', hesitationMs: 0 } : { kind: 'choice', choiceId: o.id, hesitationMs: hesitation }, timerMode);
+            decisions.push({ stepId: step.id, choiceId: o.id, timedOut: o.timeout, phase: step.phase, behaviour: o.behaviour, hesitationMs: r.outcome.hesitationMs, at: 0 });
+            inputs.push(o.timeout ? { timeout: true } : { choice: o.id, hesitationMs: hesitation });
+            state = r.state;
+          }
+          const log = { timerMode, decisions };
+          const report = score(scenario, log);
+          expect(report).toEqual(score(scenario, log));
+          expect(report.status).not.toBe('invalid-log');
+          for (const v of Object.values(report.scores)) expect(v >= 0 && v <= 100).toBe(true);
+          if (report.status === 'complete') {
+            expect(within(report.raw.empathy, report.bounds.empathy)).toBe(true);
+            expect(within(report.raw.proactivity, report.bounds.proactivity)).toBe(true);
+          }
+          const machine = runScenario(scenario, inputs, { timerMode });
+          // The machine stamps decisions with its clock; everything else must be identical.
+          const withoutTimes = (r: typeof report) => ({ ...r, decisions: r.decisions.map((d) => ({ ...d, at: 0 })) });
+          expect(withoutTimes(machine.report)).toEqual(withoutTimes(report));
+          expect(machine.state).toEqual(state);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('the bounds are exact and the optimal path reaches the analysed maximum (no conditions, no walk-outs)', () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(arbitraryScenario({ stateful: false, maxSteps: 7 }), (scenario) => {
+        const fast = enumeratePaths(scenario, { cap: 5_000 });
+        const slow = enumeratePaths(scenario, { cap: 5_000, slow: true });
+        fc.pre(!fast.capped && !slow.capped && fast.logs.length > 0);
+        checked++;
+        const figures = analyseGraph(compile(scenario));
+        const fastReports = fast.logs.map((l) => score(scenario, l));
+        const slowReports = slow.logs.map((l) => score(scenario, l));
+        expect(Math.max(...fastReports.map((r) => r.raw.empathy))).toBe(figures.empathy.max);
+        expect(Math.max(...fastReports.map((r) => r.raw.proactivity))).toBeCloseTo(figures.proactivity.max, 6);
+        expect(Math.min(...slowReports.map((r) => r.raw.empathy))).toBe(figures.empathy.min);
+        expect(Math.min(...slowReports.map((r) => r.raw.proactivity))).toBeCloseTo(figures.proactivity.min, 6);
+        const eSpan = figures.empathy.max - figures.empathy.min || 1;
+        const pSpan = figures.proactivity.max - figures.proactivity.min || 1;
+        const combined = (r: { raw: { empathy: number; proactivity: number } }) => r.raw.empathy / eSpan + r.raw.proactivity / pSpan;
+        const best = Math.max(...fastReports.map(combined));
+        const optimal = runScenario(scenario, figures.optimalPath.map((p) => (p.timeout ? { timeout: true } : p.optionId)));
+        expect(optimal.ended).toBe(true);
+        expect(combined(optimal.report)).toBeCloseTo(best, 9);
+      }),
+      { numRuns: 120 },
+    );
+    expect(checked).toBeGreaterThan(60);
+  });
+});
+
+describe('the loader never crashes', () => {
+  it('on random bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2_000 }), (bytes) => {
+        const result = analyseSource(bytes, 'en');
+        expect(result.scenario === undefined || result.diagnostics.every((d) => d.line !== undefined)).toBe(true);
+        if (!result.scenario) expect(result.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('on random JSON, with every error located', () => {
+    fc.assert(
+      fc.property(fc.json({ maxDepth: 6 }), (text) => {
+        const result = loadScenario(text, 'fr');
+        expect(result.scenario).toBeUndefined();
+        for (const d of result.diagnostics) {
+          expect(d.line).toBeGreaterThanOrEqual(1);
+          expect(d.column).toBeGreaterThanOrEqual(1);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('on random scenario-shaped JSON (mutations of a valid file)', () => {
+    fc.assert(
+      fc.property(arbitraryScenario({ stateful: true, maxSteps: 5 }), fc.array(fc.tuple(fc.nat(), fc.jsonValue()), { maxLength: 4 }), (scenario, mutations) => {
+        const doc = JSON.parse(JSON.stringify(scenario)) as { steps: Record<string, unknown>[] };
+        for (const [where, value] of mutations) {
+          const target = doc.steps[where % doc.steps.length]!;
+          const keys = Object.keys(target);
+          target[keys[where % keys.length]!] = value;
+        }
+        expect(() => analyseSource(JSON.stringify(doc), 'fr')).not.toThrow();
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
