@@ -11,8 +11,7 @@ import { frenchTypographyProblem } from '../format/typography';
 import { compile, phaseRank } from './compile';
 import { analyseGraph, type PathStep, type Range } from './graph';
 import { isMeterDecrease } from './rules';
-import { runScenario, type RunInput } from './runner';
-import type { Report } from './score';
+import { score, type Report } from './score';
 
 export interface PathSummary {
   readonly choices: readonly string[];
@@ -50,18 +49,26 @@ function conditionRefs(condition: Condition, flags: string[], commitments: strin
 }
 
 /** Every localised text in the document with its path (objects whose keys are only fr/en). */
-function* texts(node: unknown, path: (string | number)[]): Generator<{ value: Record<string, unknown>; path: JsonPath }> {
-  if (Array.isArray(node)) {
-    for (let i = 0; i < node.length; i++) yield* texts(node[i], [...path, i]);
-    return;
-  }
-  if (typeof node !== 'object' || node === null) return;
-  const keys = Object.keys(node);
-  if (keys.length > 0 && keys.every((k) => k === 'fr' || k === 'en')) {
-    yield { value: node as Record<string, unknown>, path };
-    return;
-  }
-  for (const key of keys) if (key !== 'editor') yield* texts((node as Record<string, unknown>)[key], [...path, key]);
+function collectTexts(root: unknown): { value: Record<string, unknown>; path: JsonPath }[] {
+  const found: { value: Record<string, unknown>; path: JsonPath }[] = [];
+  const path: (string | number)[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) { path.push(i); visit(node[i]); path.pop(); }
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    const record = node as Record<string, unknown>;
+    let textLike = false;
+    for (const key in record) { textLike = key === 'fr' || key === 'en'; if (!textLike) break; }
+    if (textLike) { found.push({ value: record, path: [...path] }); return; }
+    for (const key in record) {
+      if (key === 'editor') continue;
+      path.push(key); visit(record[key]); path.pop();
+    }
+  };
+  visit(root);
+  return found;
 }
 
 export function analyseScenario(scenario: Scenario, lang: Lang): { diagnostics: Diagnostic[]; figures: Figures | undefined } {
@@ -175,7 +182,7 @@ export function analyseScenario(scenario: Scenario, lang: Lang): { diagnostics: 
     if (phasesPresent.has(phase) && !proactivePhases.has(phase) && scenario.steps.some((s) => s.phase === phase && !s.ending)) add('info', 'phase.no-proactive', ['steps'], { phase });
   }
   const other = LANGUAGES.filter((l) => l !== scenario.mainLanguage);
-  for (const { value, path } of texts(scenario, [])) {
+  for (const { value, path } of collectTexts(scenario)) {
     if (value[scenario.mainLanguage] === undefined) add('error', 'text.missing-main', path, { lang: scenario.mainLanguage });
     for (const l of other) if (value[l] === undefined) add('warning', 'text.missing-translation', path, { lang: l });
     const fr = value['fr'];
@@ -198,8 +205,12 @@ export function analyseScenario(scenario: Scenario, lang: Lang): { diagnostics: 
   if (graph.stuck.has(compiled.start.id)) return { diagnostics: out, figures: undefined };
 
   const summarise = (path: readonly PathStep[]): PathSummary => {
-    const inputs: RunInput[] = path.map((p) => (p.timeout ? { timeout: true } : p.optionId));
-    const { report } = runScenario(scenario, inputs, { timerMode: 'normal' });
+    const decisions = path.map((p) => {
+      const step = compiled.steps.get(p.stepId)!;
+      const behaviour = p.timeout ? 'passive' : (step.choices.find((c) => c.id === p.optionId)?.behaviour ?? 'passive');
+      return { stepId: p.stepId, choiceId: p.optionId, timedOut: p.timeout, phase: step.phase, behaviour, hesitationMs: p.hesitationMs ?? 0, at: 0 };
+    });
+    const report = score(scenario, { timerMode: 'normal', decisions });
     return { choices: path.map((p) => p.optionId), steps: path.map((p) => p.stepId), outcome: report.outcome, scores: report.scores };
   };
   return {

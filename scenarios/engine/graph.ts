@@ -25,7 +25,7 @@ export interface Edge {
 
 export interface Range { readonly min: number; readonly max: number }
 
-export interface PathStep { readonly stepId: string; readonly optionId: string; readonly timeout: boolean; readonly to: string }
+export interface PathStep { readonly stepId: string; readonly optionId: string; readonly timeout: boolean; readonly to: string; readonly hesitationMs?: number }
 
 export interface GraphFigures {
   readonly empathy: Range;
@@ -152,7 +152,14 @@ function stronglyConnected(nodes: readonly string[], succ: (n: string) => readon
 }
 
 type Objective = (e: Edge) => number;
-interface Best { value: number; path: PathStep[] | undefined }
+/** A best total from a step; its path is kept as linked segments so nothing is copied per step. */
+interface Best { value: number; segment: readonly PathStep[] | undefined; rest: Best | undefined }
+
+function pathOf(best: Best | undefined): PathStep[] {
+  const out: PathStep[] = [];
+  for (let b = best; b?.segment; b = b.rest) out.push(...b.segment);
+  return out;
+}
 
 /**
  * Best (max or min) total of `objective` over simple paths from each step to an ending. Returns
@@ -173,7 +180,7 @@ function optimise(
     const members = new Set(component);
     if (component.length === 1) {
       const id = component[0]!;
-      if (isEnding(id)) { best.set(id, { value: 0, path: keepPaths ? [] : undefined }); continue; }
+      if (isEnding(id)) { best.set(id, { value: 0, segment: undefined, rest: undefined }); continue; }
       let chosen: { value: number; edge: Edge; rest: Best } | undefined;
       for (const e of edges.get(id) ?? []) {
         if (e.to === id) continue; // a self-loop is erased from the scored path
@@ -185,7 +192,8 @@ function optimise(
       if (chosen) {
         best.set(id, {
           value: chosen.value,
-          path: keepPaths && chosen.rest.path ? [{ stepId: id, optionId: chosen.edge.optionId, timeout: chosen.edge.timeout, to: chosen.edge.to }, ...chosen.rest.path] : undefined,
+          segment: keepPaths ? [{ stepId: id, optionId: chosen.edge.optionId, timeout: chosen.edge.timeout, to: chosen.edge.to }] : undefined,
+          rest: keepPaths ? chosen.rest : undefined,
         });
       }
       continue;
@@ -195,7 +203,7 @@ function optimise(
     // Very large loops would also exhaust the call stack: bound them at once.
     let exhausted = component.length > MAX_SEARCHED_LOOP;
     for (const startId of exhausted ? [] : component) {
-      let found: { value: number; path: PathStep[] } | undefined;
+      let found: { value: number; segment: PathStep[]; rest: Best | undefined } | undefined;
       const visited = new Set<string>([startId]);
       const trail: PathStep[] = [];
       const search = (node: string, acc: number): void => {
@@ -206,7 +214,7 @@ function optimise(
             const rest = best.get(e.to);
             if (!rest) continue;
             const value = acc + objective(e) + rest.value;
-            if (!found || better(value, found.value)) found = { value, path: keepPaths ? [...trail, step, ...(rest.path ?? [])] : [] };
+            if (!found || better(value, found.value)) found = { value, segment: keepPaths ? [...trail, step] : [], rest: keepPaths ? rest : undefined };
           } else if (!visited.has(e.to)) {
             visited.add(e.to);
             trail.push(step);
@@ -219,7 +227,7 @@ function optimise(
       };
       search(startId, 0);
       if (exhausted) break;
-      if (found) best.set(startId, { value: found.value, path: keepPaths ? found.path : undefined });
+      if (found) best.set(startId, { value: found.value, segment: keepPaths ? found.segment : undefined, rest: found.rest });
     }
     if (exhausted) {
       // Sound fallback: every step of the loop contributes its most extreme edge at most once.
@@ -238,7 +246,7 @@ function optimise(
         }
         if (extreme !== undefined && better(extreme, 0)) inside += extreme;
       }
-      if (exit !== undefined) for (const id of component) best.set(id, { value: inside + exit, path: undefined });
+      if (exit !== undefined) for (const id of component) best.set(id, { value: inside + exit, segment: undefined, rest: undefined });
     }
   }
   return best;
@@ -316,7 +324,7 @@ function playGuided(compiled: CompiledScenario, guide: ReadonlyMap<string, Best>
     const step = currentStep(compiled, state);
     const offered = optionsAt(step, state);
     if (plan[0]?.stepId !== step.id || !offered.some((o) => o.id === plan[0]?.optionId)) {
-      plan = guide.get(step.id)?.path ?? [];
+      plan = pathOf(guide.get(step.id));
     }
     let planned = plan[0];
     if (!planned || !offered.some((o) => o.id === planned?.optionId)) {
@@ -329,7 +337,7 @@ function playGuided(compiled: CompiledScenario, guide: ReadonlyMap<string, Best>
     const slow = sense < 0 ? timeLimitMs(step, mode) ?? 0 : 0;
     const input: DecisionInput = planned.timeout ? { kind: 'timeout', hesitationMs: 0 } : { kind: 'choice', choiceId: planned.optionId, hesitationMs: slow };
     const result = decide(compiled, state, input, mode);
-    path.push({ stepId: step.id, optionId: planned.optionId, timeout: planned.timeout, to: result.state.stepId });
+    path.push({ stepId: step.id, optionId: planned.optionId, timeout: planned.timeout, to: result.state.stepId, hesitationMs: result.outcome.hesitationMs });
     state = result.state;
     plan = plan.slice(1);
   }

@@ -1,17 +1,14 @@
 // Loading a scenario file: bytes → text → JSON → migrated → zod-validated Scenario, with every
 // problem reported as a located diagnostic in bounded time, whatever the input (empty, binary,
 // huge, 10,000-deep, from a newer Comptoir).
-import { createScanner, parseTree, findNodeAtLocation, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { parseTree, findNodeAtLocation, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { z } from 'zod';
 import { ScenarioSchema, FORMAT_VERSION, type Scenario } from './schema';
 import { migrate } from './migrations';
 import { diagnostic, type Diagnostic, type JsonPath } from './messages';
 import type { Lang } from './text';
 
-// jsonc-parser's SyntaxKind is a const enum, which isolated modules cannot read: its values.
-const TOKEN = { openBrace: 1, closeBrace: 2, openBracket: 3, closeBracket: 4, eof: 17 } as const;
-
-export const MAX_SCENARIO_BYTES = 10 * 1024 * 1024;
+export const MAX_SCENARIO_BYTES = 25 * 1024 * 1024;
 export const MAX_NESTING = 64;
 
 export interface LoadResult {
@@ -37,16 +34,24 @@ function decode(source: string | Uint8Array, lang: Lang): { text?: string; error
   }
 }
 
-/** Offset of the first bracket past MAX_NESTING, found with the scanner (the tree parser would overflow the stack). */
+/**
+ * Offset of the first bracket past MAX_NESTING, found by a linear scan that skips strings
+ * (jsonc-parser's tree parser would overflow the stack on such input).
+ */
 function excessiveNesting(text: string): number | undefined {
-  const scanner = createScanner(text, false);
   let depth = 0;
-  for (let kind = scanner.scan(); kind !== TOKEN.eof; kind = scanner.scan()) {
-    if (kind === TOKEN.openBrace || kind === TOKEN.openBracket) {
-      depth += 1;
-      if (depth > MAX_NESTING) return scanner.getTokenOffset();
-    } else if (kind === TOKEN.closeBrace || kind === TOKEN.closeBracket) {
-      depth = Math.max(0, depth - 1);
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) {
+      inString = true;
+    } else if (c === 123 || c === 91) {
+      if (++depth > MAX_NESTING) return i;
+    } else if ((c === 125 || c === 93) && depth > 0) {
+      depth--;
     }
   }
   return undefined;
