@@ -161,95 +161,113 @@ function pathOf(best: Best | undefined): PathStep[] {
   return out;
 }
 
+interface Goal { readonly objective: Objective; readonly sense: 1 | -1; readonly keepPaths: boolean }
+
 /**
- * Best (max or min) total of `objective` over simple paths from each step to an ending. Returns
- * per-step values; paths are kept only when `keepPaths`.
+ * Best (max or min) total of each goal's objective over simple paths from each step to an
+ * ending, all goals in one pass (loops are searched once for all of them). Returns, per goal,
+ * the value at each step that can reach an ending; paths are kept only for goals that ask.
  */
 function optimise(
   order: readonly string[][],
   edges: ReadonlyMap<string, readonly Edge[]>,
   isEnding: (id: string) => boolean,
-  objective: Objective,
-  sense: 1 | -1,
-  keepPaths: boolean,
+  goals: readonly Goal[],
   approximate: Set<string>,
-): Map<string, Best> {
-  const best = new Map<string, Best>();
-  const better = (a: number, b: number) => sense * a > sense * b;
+  entries: ReadonlySet<string>,
+): Map<string, Best>[] {
+  const results = goals.map(() => new Map<string, Best>());
+  const better = (g: Goal, a: number, b: number) => g.sense * a > g.sense * b;
+  const edgeStep = (e: Edge): PathStep => ({ stepId: e.from, optionId: e.optionId, timeout: e.timeout, to: e.to });
   for (const component of order) {
     const members = new Set(component);
     if (component.length === 1) {
       const id = component[0]!;
-      if (isEnding(id)) { best.set(id, { value: 0, segment: undefined, rest: undefined }); continue; }
-      let chosen: { value: number; edge: Edge; rest: Best } | undefined;
-      for (const e of edges.get(id) ?? []) {
-        if (e.to === id) continue; // a self-loop is erased from the scored path
-        const rest = best.get(e.to);
-        if (!rest) continue;
-        const value = objective(e) + rest.value;
-        if (!chosen || better(value, chosen.value)) chosen = { value, edge: e, rest };
+      if (isEnding(id)) {
+        for (const best of results) best.set(id, { value: 0, segment: undefined, rest: undefined });
+        continue;
       }
-      if (chosen) {
-        best.set(id, {
-          value: chosen.value,
-          segment: keepPaths ? [{ stepId: id, optionId: chosen.edge.optionId, timeout: chosen.edge.timeout, to: chosen.edge.to }] : undefined,
-          rest: keepPaths ? chosen.rest : undefined,
-        });
-      }
+      goals.forEach((g, k) => {
+        const best = results[k]!;
+        let chosen: { value: number; edge: Edge; rest: Best } | undefined;
+        for (const e of edges.get(id) ?? []) {
+          if (e.to === id) continue; // a self-loop is erased from the scored path
+          const rest = best.get(e.to);
+          if (!rest) continue;
+          const value = g.objective(e) + rest.value;
+          if (!chosen || better(g, value, chosen.value)) chosen = { value, edge: e, rest };
+        }
+        if (chosen) best.set(id, { value: chosen.value, segment: g.keepPaths ? [edgeStep(chosen.edge)] : undefined, rest: g.keepPaths ? chosen.rest : undefined });
+      });
       continue;
     }
     // A loop: search simple paths inside the component, leaving it by an edge to a solved step.
     let budget = SCC_SEARCH_BUDGET;
     // Very large loops would also exhaust the call stack: bound them at once.
     let exhausted = component.length > MAX_SEARCHED_LOOP;
-    for (const startId of exhausted ? [] : component) {
-      let found: { value: number; segment: PathStep[]; rest: Best | undefined } | undefined;
+    // Only steps where play can enter the loop need their value; the search is exponential in the loop's size.
+    for (const startId of exhausted ? [] : component.filter((id) => entries.has(id))) {
+      const found: ({ value: number; segment: PathStep[]; rest: Best | undefined } | undefined)[] = goals.map(() => undefined);
       const visited = new Set<string>([startId]);
       const trail: PathStep[] = [];
-      const search = (node: string, acc: number): void => {
+      const sums = goals.map(() => 0);
+      const search = (node: string): void => {
         for (const e of edges.get(node) ?? []) {
           if (--budget < 0) { exhausted = true; return; }
-          const step: PathStep = { stepId: node, optionId: e.optionId, timeout: e.timeout, to: e.to };
           if (!members.has(e.to)) {
-            const rest = best.get(e.to);
-            if (!rest) continue;
-            const value = acc + objective(e) + rest.value;
-            if (!found || better(value, found.value)) found = { value, segment: keepPaths ? [...trail, step] : [], rest: keepPaths ? rest : undefined };
+            goals.forEach((g, k) => {
+              const rest = results[k]!.get(e.to);
+              if (!rest) return;
+              const value = sums[k]! + g.objective(e) + rest.value;
+              const current = found[k];
+              if (!current || better(g, value, current.value)) found[k] = { value, segment: g.keepPaths ? [...trail, edgeStep(e)] : [], rest: g.keepPaths ? rest : undefined };
+            });
           } else if (!visited.has(e.to)) {
             visited.add(e.to);
-            trail.push(step);
-            search(e.to, acc + objective(e));
+            trail.push(edgeStep(e));
+            goals.forEach((g, k) => { sums[k]! += g.objective(e); });
+            search(e.to);
+            goals.forEach((g, k) => { sums[k]! -= g.objective(e); });
             trail.pop();
             visited.delete(e.to);
           }
           if (exhausted) return;
         }
       };
-      search(startId, 0);
+      search(startId);
       if (exhausted) break;
-      if (found) best.set(startId, { value: found.value, segment: keepPaths ? found.segment : undefined, rest: found.rest });
+      goals.forEach((g, k) => {
+        const f = found[k];
+        if (f) results[k]!.set(startId, { value: f.value, segment: g.keepPaths ? f.segment : undefined, rest: f.rest });
+      });
     }
     if (exhausted) {
       // Sound fallback: every step of the loop contributes its most extreme edge at most once.
       for (const id of component) approximate.add(id);
-      let inside = 0;
-      let exit: number | undefined;
-      for (const id of component) {
-        let extreme: number | undefined;
-        for (const e of edges.get(id) ?? []) {
-          const v = objective(e);
-          if (extreme === undefined || better(v, extreme)) extreme = v;
-          if (!members.has(e.to)) {
-            const rest = best.get(e.to);
-            if (rest && (exit === undefined || better(v + rest.value, exit))) exit = v + rest.value;
+      goals.forEach((g, k) => {
+        const best = results[k]!;
+        let inside = 0;
+        let exit: number | undefined;
+        for (const id of component) {
+          let extreme: number | undefined;
+          for (const e of edges.get(id) ?? []) {
+            const v = g.objective(e);
+            if (extreme === undefined || better(g, v, extreme)) extreme = v;
+            if (!members.has(e.to)) {
+              const rest = best.get(e.to);
+              if (rest && (exit === undefined || better(g, v + rest.value, exit))) exit = v + rest.value;
+            }
           }
+          if (extreme !== undefined && better(g, extreme, 0)) inside += extreme;
         }
-        if (extreme !== undefined && better(extreme, 0)) inside += extreme;
-      }
-      if (exit !== undefined) for (const id of component) best.set(id, { value: inside + exit, segment: undefined, rest: undefined });
+        for (const id of component) {
+          if (exit !== undefined) best.set(id, { value: inside + exit, segment: undefined, rest: undefined });
+          else best.delete(id);
+        }
+      });
     }
   }
-  return best;
+  return results;
 }
 
 const figuresCache = new WeakMap<CompiledScenario, GraphFigures>();
@@ -271,15 +289,21 @@ export function analyseGraph(compiled: CompiledScenario): GraphFigures {
     for (const n of next) if (!reachable.has(n)) { reachable.add(n); queue.push(n); }
   }
   const order = stronglyConnected([compiled.start.id], (n) => succ.get(n) ?? []);
+  // Entries of each loop: the start, and steps with an edge from outside their component.
+  const componentOf = new Map<string, number>();
+  order.forEach((component, i) => { for (const id of component) componentOf.set(id, i); });
+  const entries = new Set<string>([compiled.start.id]);
+  for (const [from, targets] of succ) for (const to of targets) if (componentOf.get(to) !== componentOf.get(from)) entries.add(to);
   const isEnding = (id: string) => compiled.steps.get(id)?.ending !== undefined;
   const approximate = new Set<string>();
-  const solve = (objective: Objective, sense: 1 | -1, keepPaths: boolean) => optimise(order, edges, isEnding, objective, sense, keepPaths, approximate);
-
-  const eMax = solve((e) => e.empathyMax, 1, false).get(compiled.start.id)?.value;
-  const eMin = solve((e) => e.empathyMin, -1, false).get(compiled.start.id)?.value;
-  const pMaxAll = solve((e) => e.proactivityMax, 1, false);
-  const pMax = pMaxAll.get(compiled.start.id)?.value;
-  const pMin = solve((e) => e.proactivityMin, -1, false).get(compiled.start.id)?.value;
+  const [eMaxAll, eMinAll, pMaxAll, pMinAll] = optimise(order, edges, isEnding, [
+    { objective: (e) => e.empathyMax, sense: 1, keepPaths: false },
+    { objective: (e) => e.empathyMin, sense: -1, keepPaths: false },
+    { objective: (e) => e.proactivityMax, sense: 1, keepPaths: false },
+    { objective: (e) => e.proactivityMin, sense: -1, keepPaths: false },
+  ], approximate, entries) as [Map<string, Best>, Map<string, Best>, Map<string, Best>, Map<string, Best>];
+  const at = (m: Map<string, Best>) => m.get(compiled.start.id)?.value;
+  const [eMax, eMin, pMax, pMin] = [at(eMaxAll), at(eMinAll), at(pMaxAll), at(pMinAll)];
   const empathy = { min: eMin ?? 0, max: eMax ?? 0 };
   const proactivity = { min: pMin ?? 0, max: pMax ?? 0 };
   const eSpan = empathy.max - empathy.min || 1;
@@ -287,12 +311,28 @@ export function analyseGraph(compiled: CompiledScenario): GraphFigures {
   // The paths shown are played for real (conditions, transitions and walk-outs apply), guided
   // at each step by the best total reachable through each option's own next step.
   const ownEdges = new Map([...edges].map(([id, list]) => [id, list.filter((e) => e.kind === 'next')]));
-  const guide = (objective: Objective, sense: 1 | -1) => optimise(order, ownEdges, isEnding, objective, sense, true, new Set());
-  const optimalPath = playGuided(compiled, guide((e) => e.empathyMax / eSpan + e.proactivityMax / pSpan, 1), 1);
-  const worstPath = playGuided(compiled, guide((e) => e.empathyMin / eSpan + e.proactivityMin / pSpan, -1), -1);
+  const [bestGuide, worstGuide] = optimise(order, ownEdges, isEnding, [
+    { objective: (e) => e.empathyMax / eSpan + e.proactivityMax / pSpan, sense: 1, keepPaths: true },
+    { objective: (e) => e.empathyMin / eSpan + e.proactivityMin / pSpan, sense: -1, keepPaths: true },
+  ], new Set(), entries) as [Map<string, Best>, Map<string, Best>];
+  const optimalPath = playGuided(compiled, bestGuide, 1);
+  const worstPath = playGuided(compiled, worstGuide, -1);
 
-  const stuck = new Set<string>();
-  for (const id of reachable) if (!pMaxAll.has(id)) stuck.add(id);
+  // Stuck: reachable steps from which no ending can be reached (reverse search from the endings).
+  const predecessors = new Map<string, string[]>();
+  for (const [from, targets] of succ) {
+    for (const to of targets) {
+      const list = predecessors.get(to);
+      if (list) list.push(from);
+      else predecessors.set(to, [from]);
+    }
+  }
+  const canEnd = new Set([...reachable].filter(isEnding));
+  const pending = [...canEnd];
+  while (pending.length > 0) {
+    for (const from of predecessors.get(pending.pop()!) ?? []) if (!canEnd.has(from)) { canEnd.add(from); pending.push(from); }
+  }
+  const stuck = new Set([...reachable].filter((id) => !canEnd.has(id)));
 
   const { count, capped } = countPaths(order, edges, isEnding, compiled.start.id);
   const figures: GraphFigures = {
