@@ -1,0 +1,100 @@
+// Every channel between the renderer and main, with the zod schemas of its request and reply
+// (GitHub Desktop's ipc-shared.ts, with runtime validation). Unknown channels do not exist.
+import { z } from 'zod';
+import { IdSchema, TIMER_MODES, type Scenario } from '../scenarios/format/schema';
+import type { Report } from '../scenarios/engine/score';
+import { ProfileSchema, AttemptSchema, AttemptSummarySchema, SettingsSchema, ATTEMPT_KINDS, AttemptResultSchema } from './store/schema';
+
+const Empty = z.strictObject({});
+const Uuid = z.uuid();
+
+export const ScenarioCardSchema = z.strictObject({
+  id: IdSchema,
+  version: z.number(),
+  contentHash: z.string(),
+  title: z.strictObject({ fr: z.string().optional(), en: z.string().optional() }),
+  summary: z.strictObject({ fr: z.string().optional(), en: z.string().optional() }).optional(),
+  mainLanguage: z.enum(['fr', 'en']),
+  difficulty: z.enum(['beginner', 'intermediate', 'advanced']),
+  estimatedMinutes: z.number(),
+  timed: z.boolean(),
+});
+export type ScenarioCard = z.infer<typeof ScenarioCardSchema>;
+
+export const NoticeSchema = z.strictObject({
+  code: z.enum(['restored-from-backup', 'started-empty']),
+  document: z.string(),
+  quarantined: z.string(),
+  backup: z.number().optional(),
+});
+
+export const DecisionReplySchema = z.strictObject({
+  attempt: AttemptSummarySchema,
+  /** Index of the acknowledged decision in the log. */
+  index: z.number().int().min(0),
+  ended: z.boolean(),
+  result: AttemptResultSchema.optional(),
+});
+
+export const CONTRACT = {
+  'app:status': {
+    request: Empty,
+    reply: z.strictObject({ version: z.string(), mode: z.enum(['electron', 'browser']), notices: z.array(NoticeSchema), settings: SettingsSchema }),
+  },
+  'settings:update': {
+    request: z.strictObject({ locale: z.enum(['fr', 'en']).optional(), idleMinutes: z.number().int().min(1).max(240).optional() }),
+    reply: SettingsSchema,
+  },
+  'profiles:list': { request: Empty, reply: z.array(ProfileSchema) },
+  'profiles:create': {
+    request: z.strictObject({
+      displayName: z.string().trim().min(1).max(80),
+      employeeId: z.string().trim().min(1).max(40).optional(),
+      cohort: z.string().trim().min(1).max(80).optional(),
+      site: z.string().trim().min(1).max(80).optional(),
+    }),
+    reply: ProfileSchema,
+  },
+  'scenarios:list': { request: Empty, reply: z.array(ScenarioCardSchema) },
+  /** A scenario by content hash (the version an attempt was played on), or the library's current one by id. */
+  'scenarios:get': {
+    request: z.union([z.strictObject({ contentHash: z.string().regex(/^[0-9a-f]{64}$/) }), z.strictObject({ id: IdSchema })]),
+    reply: z.custom<Scenario>((v) => typeof v === 'object' && v !== null),
+  },
+  'attempts:start': {
+    request: z.strictObject({ profileId: Uuid, scenarioId: IdSchema, timerMode: z.enum(TIMER_MODES), kind: z.enum(ATTEMPT_KINDS) }),
+    reply: AttemptSchema,
+  },
+  'attempts:decide': {
+    request: z.strictObject({
+      attemptId: Uuid,
+      /** How many decisions the renderer has seen acknowledged: a retry of the same decision is harmless. */
+      expectedIndex: z.number().int().min(0).max(100_000),
+      stepId: IdSchema,
+      choiceId: IdSchema,
+      timedOut: z.boolean(),
+      hesitationMs: z.number().finite().min(0).max(24 * 3600 * 1000),
+    }),
+    reply: DecisionReplySchema,
+  },
+  'attempts:in-progress': { request: z.strictObject({ profileId: Uuid.optional() }), reply: z.array(AttemptSummarySchema) },
+  'attempts:get': { request: z.strictObject({ attemptId: Uuid }), reply: AttemptSchema },
+  'attempts:abandon': { request: z.strictObject({ attemptId: Uuid }), reply: AttemptSummarySchema },
+  'attempts:report': { request: z.strictObject({ attemptId: Uuid }), reply: z.custom<Report>((v) => typeof v === 'object' && v !== null) },
+} as const satisfies Record<string, { request: z.ZodType; reply: z.ZodType }>;
+
+export type Channel = keyof typeof CONTRACT;
+export const CHANNELS = Object.keys(CONTRACT) as Channel[];
+export type RequestOf<C extends Channel> = z.input<(typeof CONTRACT)[C]['request']>;
+export type ReplyOf<C extends Channel> = z.output<(typeof CONTRACT)[C]['reply']>;
+
+export const ERROR_CODES = ['invalid-request', 'unknown-channel', 'forbidden', 'not-found', 'conflict', 'invalid-decision', 'storage-unavailable', 'internal'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** What crosses the bridge: a value, or a typed error without a stack trace. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string; retryable: boolean } };
+
+/** The one API object the renderer sees (window.comptoir in Electron; an HTTP client in browser mode). */
+export interface ComptoirApi {
+  invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<Envelope<ReplyOf<C>>>;
+}

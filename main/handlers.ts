@@ -1,0 +1,179 @@
+// Main's request handlers as plain async functions, bound by registerHandlers(handle) so the
+// Electron binding, the browser-mode server and the tests all call the same code. Main is the
+// authority: it replays every decision with the engine and recomputes every score from the log.
+import type { z } from 'zod';
+import { CHANNELS, CONTRACT, type Channel, type Envelope, type ErrorCode, type ReplyOf, type ScenarioCard } from './contract';
+import { NotFoundError, summarise, type Store } from './store/store';
+import type { Attempt, AttemptResult } from './store/schema';
+import { entryOf, type LibraryEntry } from './library';
+import { loadScenario } from '../scenarios/format/parse';
+import { score, type Report } from '../scenarios/engine/score';
+import { compile } from '../scenarios/engine/compile';
+import { MAX_HESITATION_MS } from '../scenarios/engine/logSchema';
+import type { Scenario } from '../scenarios/format/schema';
+
+export class ConflictError extends Error {
+  override readonly name = 'ConflictError';
+}
+export class InvalidDecisionRequest extends Error {
+  override readonly name = 'InvalidDecisionRequest';
+}
+
+type Handler<C extends Channel> = (request: z.output<(typeof CONTRACT)[C]['request']>) => Promise<ReplyOf<C>>;
+export type Handlers = { [C in Channel]: Handler<C> };
+
+export interface HandlerContext {
+  readonly store: Store;
+  readonly library: ReadonlyMap<string, LibraryEntry>;
+  readonly mode: 'electron' | 'browser';
+  readonly version: string;
+  readonly now?: () => number;
+}
+
+const STORAGE_CODES = new Set(['ENOSPC', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EDQUOT', 'EMFILE', 'ENFILE', 'EBUSY']);
+
+export function resultOf(report: Report): AttemptResult {
+  return {
+    outcome: report.outcome?.outcome ?? null,
+    walkOut: report.outcome?.walkOut ?? false,
+    customerValue: report.outcome?.customerValue ?? null,
+    overall: report.scores.overall,
+    empathy: report.scores.empathy,
+    proactivity: report.scores.proactivity,
+    reliability: report.scores.reliability,
+    passed: report.passed,
+  };
+}
+
+export function createHandlers(ctx: HandlerContext): Handlers {
+  const now = ctx.now ?? Date.now;
+  const versions = new Map<string, Scenario>();
+  for (const entry of ctx.library.values()) versions.set(entry.contentHash, entry.scenario);
+
+  async function scenarioByHash(contentHash: string): Promise<Scenario> {
+    const cached = versions.get(contentHash);
+    if (cached) return cached;
+    const text = await ctx.store.loadScenarioVersion(contentHash);
+    const scenario = text === undefined ? undefined : loadScenario(text, 'en').scenario;
+    if (!scenario) throw new NotFoundError(`scenario version ${contentHash}`);
+    versions.set(contentHash, scenario);
+    return scenario;
+  }
+
+  async function attemptOrThrow(id: string): Promise<Attempt> {
+    const attempt = await ctx.store.getAttempt(id);
+    if (!attempt) throw new NotFoundError(`attempt ${id}`);
+    return attempt;
+  }
+
+  const card = (e: LibraryEntry): ScenarioCard => ({
+    id: e.scenario.id,
+    version: e.scenario.version,
+    contentHash: e.contentHash,
+    title: e.scenario.title,
+    ...(e.scenario.summary ? { summary: e.scenario.summary } : {}),
+    mainLanguage: e.scenario.mainLanguage,
+    difficulty: e.scenario.briefing.difficulty,
+    estimatedMinutes: e.scenario.briefing.estimatedMinutes,
+    timed: e.scenario.steps.some((s) => s.timer !== undefined),
+  });
+
+  return {
+    'app:status': async () => ({ version: ctx.version, mode: ctx.mode, notices: [...ctx.store.notices], settings: ctx.store.getSettings() }),
+    'settings:update': async (patch) => ctx.store.updateSettings(patch),
+    'profiles:list': async () => [...ctx.store.listProfiles()],
+    'profiles:create': async (input) => ctx.store.createProfile(input),
+    'scenarios:list': async () => [...ctx.library.values()].map(card),
+    'scenarios:get': async (request) => {
+      if ('id' in request) {
+        const entry = ctx.library.get(request.id);
+        if (!entry) throw new NotFoundError(`scenario ${request.id}`);
+        return entry.scenario;
+      }
+      return scenarioByHash(request.contentHash);
+    },
+    'attempts:start': async ({ profileId, scenarioId, timerMode, kind }) => {
+      const entry = ctx.library.get(scenarioId);
+      if (!entry) throw new NotFoundError(`scenario ${scenarioId}`);
+      await ctx.store.saveScenarioVersion(entry.contentHash, entry.text);
+      return ctx.store.startAttempt({ profileId, scenarioId, scenarioVersion: entry.scenario.version, contentHash: entry.contentHash, timerMode, kind });
+    },
+    'attempts:decide': async (request) => {
+      const attempt = await attemptOrThrow(request.attemptId);
+      const decisions = attempt.log.decisions;
+      // A retry of a decision already on disk (its reply was lost) is acknowledged again.
+      const previous = decisions[request.expectedIndex];
+      if (request.expectedIndex < decisions.length && previous && previous.stepId === request.stepId && previous.choiceId === request.choiceId) {
+        return { attempt: summarise(attempt), index: request.expectedIndex, ended: attempt.status === 'finished', ...(attempt.result ? { result: attempt.result } : {}) };
+      }
+      if (attempt.status !== 'in-progress') throw new ConflictError(`attempt ${attempt.id} is ${attempt.status}`);
+      if (request.expectedIndex !== decisions.length) throw new ConflictError(`attempt ${attempt.id} has ${decisions.length} decisions, not ${request.expectedIndex}`);
+      const scenario = await scenarioByHash(attempt.contentHash);
+      const step = compile(scenario).steps.get(request.stepId);
+      if (!step) throw new InvalidDecisionRequest(`unknown step ${request.stepId}`);
+      const choice = step.choices.find((c) => c.id === request.choiceId);
+      // Hesitation is the renderer's measure, sanity-checked against main's own clock.
+      const last = decisions.at(-1)?.at ?? Date.parse(attempt.updatedAt);
+      const elapsed = Math.max(0, now() - last);
+      const hesitationMs = Math.round(Math.min(request.hesitationMs, MAX_HESITATION_MS, elapsed + 1_000));
+      const entry = {
+        stepId: step.id,
+        choiceId: request.choiceId,
+        timedOut: request.timedOut,
+        phase: step.phase,
+        behaviour: request.timedOut ? ('passive' as const) : (choice?.behaviour ?? ('passive' as const)),
+        hesitationMs,
+        at: now(),
+      };
+      const report = score(scenario, { timerMode: attempt.timerMode, decisions: [...decisions, entry] });
+      if (report.status === 'invalid-log') throw new InvalidDecisionRequest(report.invalid?.reason ?? 'invalid decision');
+      const ended = report.status === 'complete';
+      const result = ended ? resultOf(report) : undefined;
+      const saved = await ctx.store.appendDecision(attempt.id, entry, ended ? { status: 'finished', result } : undefined);
+      return { attempt: summarise(saved), index: decisions.length, ended, ...(result ? { result } : {}) };
+    },
+    'attempts:in-progress': async ({ profileId }) => ctx.store.listInProgress(profileId),
+    'attempts:get': async ({ attemptId }) => attemptOrThrow(attemptId),
+    'attempts:abandon': async ({ attemptId }) => summarise(await ctx.store.abandonAttempt(attemptId)),
+    'attempts:report': async ({ attemptId }) => {
+      const attempt = await attemptOrThrow(attemptId);
+      return score(await scenarioByHash(attempt.contentHash), attempt.log);
+    },
+  };
+}
+
+function errorOf(error: unknown): { code: ErrorCode; message: string; retryable: boolean } {
+  if (error instanceof NotFoundError) return { code: 'not-found', message: error.message, retryable: false };
+  if (error instanceof ConflictError) return { code: 'conflict', message: error.message, retryable: false };
+  if (error instanceof InvalidDecisionRequest) return { code: 'invalid-decision', message: error.message, retryable: false };
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code && STORAGE_CODES.has(code)) return { code: 'storage-unavailable', message: `the data folder cannot be written (${code})`, retryable: true };
+  return { code: 'internal', message: 'unexpected error in main (see its log)', retryable: false };
+}
+
+/** Validates and runs one call: a typed envelope, never a stack trace, for any input. */
+export async function dispatch(handlers: Handlers, channel: unknown, payload: unknown, log: (e: unknown) => void = () => undefined): Promise<Envelope<unknown>> {
+  if (typeof channel !== 'string' || !(CHANNELS as string[]).includes(channel)) {
+    return { ok: false, error: { code: 'unknown-channel', message: 'no such channel', retryable: false } };
+  }
+  const c = channel as Channel;
+  const parsed = CONTRACT[c].request.safeParse(payload);
+  if (!parsed.success) {
+    return { ok: false, error: { code: 'invalid-request', message: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; '), retryable: false } };
+  }
+  try {
+    const value = await (handlers[c] as (r: unknown) => Promise<unknown>)(parsed.data);
+    return { ok: true, value };
+  } catch (error) {
+    const typed = errorOf(error);
+    if (typed.code === 'internal' || typed.code === 'storage-unavailable') log(error);
+    return { ok: false, error: typed };
+  }
+}
+
+/** Binds every channel through one `handle(channel, fn)` (ipcMain.handle, the HTTP router, a test). */
+export function registerHandlers(handle: (channel: Channel, fn: (payload: unknown) => Promise<Envelope<unknown>>) => void, handlers: Handlers, log?: (e: unknown) => void): void {
+  for (const channel of CHANNELS) handle(channel, (payload) => dispatch(handlers, channel, payload, log));
+}
+
+export { entryOf };

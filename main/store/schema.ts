@@ -1,0 +1,67 @@
+// What the store keeps, as zod schemas shared by the store, the IPC contract and the tests.
+import { z } from 'zod';
+import { IdSchema, TIMER_MODES, OUTCOMES } from '../../scenarios/format/schema';
+import { DecisionLogSchema } from '../../scenarios/engine/logSchema';
+
+export const STORE_VERSION = 1;
+
+const Iso = z.string().datetime({ offset: true });
+const Text = (max: number) => z.string().trim().min(1).max(max);
+
+export const ProfileSchema = z.strictObject({
+  id: z.uuid(),
+  displayName: Text(80),
+  employeeId: Text(40).optional(),
+  cohort: Text(80).optional(),
+  site: Text(80).optional(),
+  createdAt: Iso,
+});
+export type Profile = z.infer<typeof ProfileSchema>;
+
+export const ATTEMPT_KINDS = ['assessed', 'practice'] as const;
+export const ATTEMPT_STATUSES = ['in-progress', 'finished', 'abandoned'] as const;
+
+/** The figures HR lists without recomputing (main recomputes them from the log at each end). */
+export const AttemptResultSchema = z.strictObject({
+  outcome: z.enum(OUTCOMES).nullable(),
+  walkOut: z.boolean(),
+  customerValue: z.number().nullable(),
+  overall: z.number(),
+  empathy: z.number(),
+  proactivity: z.number(),
+  reliability: z.number(),
+  passed: z.boolean(),
+});
+export type AttemptResult = z.infer<typeof AttemptResultSchema>;
+
+export const AttemptSchema = z.strictObject({
+  id: z.uuid(),
+  profileId: z.uuid(),
+  scenarioId: IdSchema,
+  scenarioVersion: z.number().int().min(1),
+  contentHash: z.string().regex(/^[0-9a-f]{64}$/),
+  timerMode: z.enum(TIMER_MODES),
+  kind: z.enum(ATTEMPT_KINDS),
+  status: z.enum(ATTEMPT_STATUSES),
+  startedAt: Iso,
+  updatedAt: Iso,
+  finishedAt: Iso.optional(),
+  log: DecisionLogSchema,
+  result: AttemptResultSchema.optional(),
+});
+export type Attempt = z.infer<typeof AttemptSchema>;
+
+export const AttemptSummarySchema = AttemptSchema.omit({ log: true }).extend({ decisions: z.number().int().min(0) });
+export type AttemptSummary = z.infer<typeof AttemptSummarySchema>;
+
+export const SettingsSchema = z.strictObject({
+  locale: z.enum(['fr', 'en']).default('fr'),
+  /** Minutes without input before a shared workstation returns to the start screen. */
+  idleMinutes: z.number().int().min(1).max(240).default(10),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const ProfilesDocSchema = z.strictObject({ profiles: z.array(ProfileSchema) });
+export const IndexDocSchema = z.strictObject({ attempts: z.record(z.uuid(), AttemptSummarySchema) });
+export type IndexDoc = z.infer<typeof IndexDocSchema>;
+export const AttemptDocSchema = z.strictObject({ attempt: AttemptSchema });
