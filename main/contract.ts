@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { IdSchema, TIMER_MODES, type Scenario } from '../scenarios/format/schema';
 import type { Report } from '../scenarios/engine/score';
+import { DecisionLogEntrySchema } from '../scenarios/engine/logSchema';
 import { ProfileSchema, AttemptSchema, AttemptSummarySchema, SettingsSchema, ATTEMPT_KINDS, AttemptResultSchema } from './store/schema';
 
 const Empty = z.strictObject({});
@@ -32,6 +33,8 @@ export const DecisionReplySchema = z.strictObject({
   attempt: AttemptSummarySchema,
   /** Index of the acknowledged decision in the log. */
   index: z.number().int().min(0),
+  /** The decision as stored (main's own phase, behaviour, clamped hesitation and time). */
+  entry: DecisionLogEntrySchema,
   ended: z.boolean(),
   result: AttemptResultSchema.optional(),
 });
@@ -88,7 +91,7 @@ export const CHANNELS = Object.keys(CONTRACT) as Channel[];
 export type RequestOf<C extends Channel> = z.input<(typeof CONTRACT)[C]['request']>;
 export type ReplyOf<C extends Channel> = z.output<(typeof CONTRACT)[C]['reply']>;
 
-export const ERROR_CODES = ['invalid-request', 'unknown-channel', 'forbidden', 'not-found', 'conflict', 'invalid-decision', 'storage-unavailable', 'internal'] as const;
+export const ERROR_CODES = ['invalid-request', 'unknown-channel', 'forbidden', 'not-found', 'conflict', 'invalid-decision', 'storage-unavailable', 'unreachable', 'internal'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** What crosses the bridge: a value, or a typed error without a stack trace. */

@@ -104,7 +104,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       // A retry of a decision already on disk (its reply was lost) is acknowledged again.
       const previous = decisions[request.expectedIndex];
       if (request.expectedIndex < decisions.length && previous && previous.stepId === request.stepId && previous.choiceId === request.choiceId) {
-        return { attempt: summarise(attempt), index: request.expectedIndex, ended: attempt.status === 'finished', ...(attempt.result ? { result: attempt.result } : {}) };
+        return { attempt: summarise(attempt), index: request.expectedIndex, entry: previous, ended: attempt.status === 'finished' && request.expectedIndex === decisions.length - 1, ...(attempt.result ? { result: attempt.result } : {}) };
       }
       if (attempt.status !== 'in-progress') throw new ConflictError(`attempt ${attempt.id} is ${attempt.status}`);
       if (request.expectedIndex !== decisions.length) throw new ConflictError(`attempt ${attempt.id} has ${decisions.length} decisions, not ${request.expectedIndex}`);
@@ -130,7 +130,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       const ended = report.status === 'complete';
       const result = ended ? resultOf(report) : undefined;
       const saved = await ctx.store.appendDecision(attempt.id, entry, ended ? { status: 'finished', result } : undefined);
-      return { attempt: summarise(saved), index: decisions.length, ended, ...(result ? { result } : {}) };
+      return { attempt: summarise(saved), index: decisions.length, entry, ended, ...(result ? { result } : {}) };
     },
     'attempts:in-progress': async ({ profileId }) => ctx.store.listInProgress(profileId),
     'attempts:get': async ({ attemptId }) => attemptOrThrow(attemptId),

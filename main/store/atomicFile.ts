@@ -6,7 +6,7 @@ import { dirname, basename, join } from 'node:path';
 
 /** Write errors can be injected here in tests (a failing disk). */
 export interface FileSystemFaults {
-  beforeWrite?: (path: string) => void;
+  beforeWrite?: ((path: string) => void) | undefined;
 }
 export const faults: FileSystemFaults = {};
 

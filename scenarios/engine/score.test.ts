@@ -26,13 +26,24 @@ describe('score', () => {
     const report = score(worked, { timerMode: 'normal', decisions: [entry('s1', 'A', 0), entry('s2', 'C', 8_000), entry('s3', 'F', 0)] });
     expect(report.bounds).toEqual({ empathy: { min: -2, max: 5 }, proactivity: { min: 2, max: 6 }, exact: true });
     expect(report.raw).toEqual({ empathy: 3, proactivity: 4.4 });
-    expect(report.scores).toEqual({ empathy: 71.4, proactivity: 60, reliability: 100, overall: 72.6 });
+    expect(report.scores).toEqual({ empathy: 71.4, proactivity: 60, reliability: 100, overall: 68.5 });
     expect(report.decisions[1]).toMatchObject({ hesitationCounted: true, hesitationFactor: 0.7, proactivity: 1.4 });
     expect(report.proactivity).toMatchObject({ behaviours: { proactive: 2, reactive: 1, passive: 0 }, missedProactive: 1, slowDecisions: 1 });
     expect(report.outcome).toEqual({ outcome: 'passive', endingStepId: 'kept', walkOut: false, customerValue: 300, wordOfMouth: 'neutral' });
     expect(report.passed).toBe(true);
     expect(report.phases.ancrage).toMatchObject({ decisions: 1, empathy: 0, proactivity: 0, empathyLost: 2, proactivityLost: 1, missedProactive: 1 });
     expect(report.phases.prestation.empathy).toBeNull();
+  });
+
+  it('never passes a lost customer, whatever the other scores', () => {
+    const lostWell = scenario(
+      [step('a', 'seduction', [choice('best', 'gone', { behaviour: 'proactive', empathy: 3 }), choice('meh', 'kept')]), ending('gone', 'lost'), ending('kept', 'passive')],
+      { rules: { passMark: 50 } },
+    );
+    const report = runScenario(lostWell, ['best']).report;
+    expect(report.scores.overall).toBeGreaterThanOrEqual(50);
+    expect(report.passed).toBe(false);
+    expect(runScenario(lostWell, ['meh']).report.passed).toBe(false);
   });
 
   it('does not count hesitation against proactivity when timing is relaxed or off', () => {

@@ -13,8 +13,10 @@ import {
 } from './rules';
 import { analyseGraph, MIN_HESITATION_FACTOR, PROACTIVITY_POINTS, type Range } from './graph';
 
-/** Weights of the overall score (docs/SCORING.md). */
-export const WEIGHTS = { empathy: 0.4, proactivity: 0.4, reliability: 0.2 } as const;
+/** Weights of the overall score (docs/SCORING.md); the outcome counts too (seed 003: what the customer is worth). */
+export const WEIGHTS = { empathy: 0.35, proactivity: 0.35, reliability: 0.15, outcome: 0.15 } as const;
+/** The outcome as a score: a prescriber is the best this encounter can end, a lost customer the worst. */
+export const OUTCOME_SCORES: Record<Outcome, number> = { prescriber: 100, passive: 50, lost: 0 };
 /** Hesitation under this share of the time limit costs nothing. */
 export const FREE_HESITATION_SHARE = 0.5;
 
@@ -176,6 +178,7 @@ export interface Report {
     readonly wordOfMouth: 'positive' | 'neutral' | 'negative';
   } | null;
   readonly scores: { readonly overall: number; readonly empathy: number; readonly proactivity: number; readonly reliability: number };
+  /** Complete, overall at or above the pass mark, and the customer not lost. */
   readonly passed: boolean;
   readonly passMark: number;
   readonly weights: typeof WEIGHTS;
@@ -299,8 +302,10 @@ function buildReport(
   const empathy = normalise(sums[F.e]!, figures.empathy.min, figures.empathy.max);
   const proactivity = normalise(sums[F.p]!, figures.proactivity.min, figures.proactivity.max);
   const reliability = reliabilityOf(state.commitments);
-  const overall = round1(WEIGHTS.empathy * empathy + WEIGHTS.proactivity * proactivity + WEIGHTS.reliability * reliability.score);
   const end = invalid ? undefined : state.end;
+  // Until the encounter ends, the outcome part counts as "passive" (neither won nor lost yet).
+  const outcomeScore = OUTCOME_SCORES[end?.outcome ?? 'passive'];
+  const overall = round1(WEIGHTS.empathy * empathy + WEIGHTS.proactivity * proactivity + WEIGHTS.reliability * reliability.score + WEIGHTS.outcome * outcomeScore);
   const service = Object.fromEntries(
     SERVICE_CHARACTERISTICS.map((c, i) => {
       const at = SERVICE_BASE + i * SERVICE_FIELDS;
@@ -317,7 +322,8 @@ function buildReport(
       ? { outcome: end.outcome, endingStepId: end.stepId, walkOut: end.walkOut, customerValue: scenario.rules.outcomeValues[end.outcome], wordOfMouth: WORD_OF_MOUTH[end.outcome] }
       : null,
     scores: { overall, empathy, proactivity, reliability: reliability.score },
-    passed: end !== undefined && overall >= scenario.rules.passMark,
+    // A lost customer is never a pass, whatever the other scores.
+    passed: end !== undefined && end.outcome !== 'lost' && overall >= scenario.rules.passMark,
     passMark: scenario.rules.passMark,
     weights: WEIGHTS,
     raw: { empathy: sums[F.e]!, proactivity: round1(sums[F.p]!) },

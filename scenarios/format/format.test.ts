@@ -139,12 +139,15 @@ describe('French typography', () => {
     expect(frenchTypographyProblem('Bonjour!', 'en')?.what).toContain('missing');
     expect(frenchTypographyProblem('Il dit "oui".', 'en')?.what).toContain('straight');
     expect(frenchTypographyProblem('Rendez-vous à 10:30, merci\u202F!', 'en')).toBeUndefined();
+    expect(frenchTypographyProblem('+20 % de ventes', 'en')?.what).toContain('number and %');
+    expect(frenchTypographyProblem('environ 1 500\u00A0€', 'en')?.what).toContain('thousands');
   });
 
   it('fixes them so the check passes', () => {
     const fixed = fixFrenchTypography('Bonjour ! Vous dites "oui" : c\'est noté ; merci?');
     expect(fixed).toBe('Bonjour\u202F! Vous dites «\u00A0oui\u00A0»\u00A0: c’est noté\u202F; merci\u202F?');
     expect(frenchTypographyProblem(fixed, 'fr')).toBeUndefined();
+    expect(fixFrenchTypography('Environ 1 500 € et 20%')).toBe('Environ 1\u202F500\u00A0€ et 20\u00A0%');
   });
 });
 

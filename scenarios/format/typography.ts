@@ -13,6 +13,8 @@ const RULES: readonly Rule[] = [
   { test: /[^\s\u00A0\u202F\d][:](?!\/\/)/u, what: { fr: 'espace insécable manquante avant :', en: 'missing non-breaking space before :' } },
   { test: /«(?![\u00A0\u202F])|(?<![\u00A0\u202F])»/u, what: { fr: 'espace insécable manquante à l’intérieur des guillemets « »', en: 'missing non-breaking space inside « » quotes' } },
   { test: /"/u, what: { fr: 'guillemets droits " : utilisez « »', en: 'straight quotes ": use « »' } },
+  { test: /\d ?[%€$]/u, what: { fr: 'espace insécable manquante entre un nombre et %, € ou $', en: 'missing non-breaking space between a number and %, € or $' } },
+  { test: /\d \d{3}(?!\d)/u, what: { fr: 'séparateur de milliers : espace fine insécable', en: 'thousands separator: use a narrow non-breaking space' } },
 ];
 
 export function frenchTypographyProblem(text: string, lang: Lang): { what: string; excerpt: string } | undefined {
@@ -34,5 +36,7 @@ export function fixFrenchTypography(text: string): string {
     .replace(/«[ \u00A0\u202F]*/gu, `«${NBSP}`)
     .replace(/[ \u00A0\u202F]*»/gu, `${NBSP}»`)
     .replace(/[ \u00A0\u202F]*([;!?])/gu, (_m, p: string, offset: number, all: string) => (offset === 0 || /[;!?…(]/u.test(all[offset - 1] ?? '') ? p : `${NNBSP}${p}`))
-    .replace(/(?<!\d)[ \u00A0\u202F]*:(?!\/\/)(?!\d)/gu, `${NBSP}:`);
+    .replace(/(?<!\d)[ \u00A0\u202F]*:(?!\/\/)(?!\d)/gu, `${NBSP}:`)
+    .replace(/(\d) ?([%€$])/gu, `$1${NBSP}$2`)
+    .replace(/(\d) (?=\d{3}(?!\d))/gu, `$1${NNBSP}`);
 }

@@ -1,0 +1,36 @@
+// What Electron and browser mode share: the data folder, the store, the library, the handlers.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { Store } from './store/store';
+import { createHandlers, type Handlers } from './handlers';
+import { defaultLibraryDir, loadLibrary } from './library';
+
+export interface App {
+  readonly store: Store;
+  readonly handlers: Handlers;
+  close(): Promise<void>;
+}
+
+/** Electron's userData for "Comptoir", computed the same way without Electron. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env['COMPTOIR_DATA_DIR']) return env['COMPTOIR_DATA_DIR'];
+  if (platform === 'win32') return join(env['APPDATA'] ?? join(homedir(), 'AppData', 'Roaming'), 'Comptoir');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Comptoir');
+  return join(env['XDG_CONFIG_HOME'] ?? join(homedir(), '.config'), 'Comptoir');
+}
+
+export function appVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export async function openApp(options: { dataDir: string; mode: 'electron' | 'browser'; libraryDir?: string }): Promise<App> {
+  const library = await loadLibrary(options.libraryDir ?? defaultLibraryDir());
+  const store = await Store.open({ dataDir: options.dataDir });
+  const handlers = createHandlers({ store, library, mode: options.mode, version: appVersion() });
+  return { store, handlers, close: () => store.close() };
+}

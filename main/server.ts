@@ -1,0 +1,142 @@
+// Browser mode: the same renderer and the same handlers, served from this Node process on
+// 127.0.0.1 at a random free port. Every API call needs the per-run token; Host and Origin are
+// checked (DNS rebinding); every response carries the Content-Security-Policy.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import type { Handlers } from './handlers';
+import { dispatch } from './handlers';
+import { CSP } from './security';
+
+export const TOKEN_HEADER = 'x-comptoir-token';
+const MAX_BODY = 1024 * 1024;
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json; charset=utf-8',
+  '.ico': 'image/x-icon',
+};
+
+export interface BrowserServer {
+  readonly url: string;
+  readonly origin: string;
+  readonly port: number;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  readonly handlers: Handlers;
+  /** The built renderer (index.html and assets). */
+  readonly rendererDir: string;
+  readonly port?: number;
+  readonly token?: string;
+  readonly log?: (error: unknown) => void;
+}
+
+function securityHeaders(res: ServerResponse): void {
+  res.setHeader('Content-Security-Policy', CSP);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  res.setHeader('X-Frame-Options', 'DENY');
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8'): void {
+  securityHeaders(res);
+  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' });
+  res.end(body);
+}
+
+const refusal = (code: string, message: string) => JSON.stringify({ ok: false, error: { code, message, retryable: false } });
+
+function sameToken(given: string | string[] | undefined, token: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startServer(options: ServerOptions): Promise<BrowserServer> {
+  const token = options.token ?? randomBytes(32).toString('hex');
+  let port = 0;
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      // DNS rebinding: only our own host names, and no foreign page may call us.
+      if (!allowedHosts().has(req.headers.host ?? '')) return send(res, 403, refusal('forbidden', 'unexpected Host'));
+      const origin = req.headers.origin;
+      if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//, ''))) return send(res, 403, refusal('forbidden', 'unexpected Origin'));
+      const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+
+      if (url.pathname.startsWith('/api/')) {
+        if (req.method !== 'POST') return send(res, 405, refusal('invalid-request', 'POST only'));
+        if (!sameToken(req.headers[TOKEN_HEADER], token)) return send(res, 403, refusal('forbidden', 'missing or wrong token'));
+        if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, refusal('invalid-request', 'JSON only'));
+        const body = await readBody(req);
+        if (body === undefined) return send(res, 413, refusal('invalid-request', 'request too large'));
+        let payload: unknown;
+        try {
+          payload = body === '' ? {} : JSON.parse(body);
+        } catch {
+          return send(res, 400, refusal('invalid-request', 'request is not JSON'));
+        }
+        const envelope = await dispatch(options.handlers, decodeURIComponent(url.pathname.slice(5)), payload, options.log);
+        return send(res, 200, JSON.stringify(envelope));
+      }
+
+      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, refusal('invalid-request', 'GET only'));
+      const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+      const file = normalize(join(options.rendererDir, relative));
+      if (!file.startsWith(normalize(options.rendererDir) + sep)) return send(res, 404, 'not found', 'text/plain; charset=utf-8');
+      try {
+        const data = await readFile(file);
+        securityHeaders(res);
+        res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': relative === 'index.html' ? 'no-store' : 'max-age=3600' });
+        res.end(req.method === 'HEAD' ? undefined : data);
+      } catch {
+        send(res, 404, 'not found', 'text/plain; charset=utf-8');
+      }
+    })().catch((error: unknown) => {
+      options.log?.(error);
+      if (!res.headersSent) send(res, 500, refusal('internal', 'unexpected error'));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  port = typeof address === 'object' && address ? address.port : 0;
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    url: `${origin}/#token=${token}`,
+    origin,
+    port,
+    token,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}

@@ -1,0 +1,84 @@
+// `npm start`: the Electron window where an Electron binary exists; otherwise (or with
+// --browser) the same renderer and handlers in browser mode on 127.0.0.1.
+import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { openApp, defaultDataDir } from './app';
+import { startServer } from './server';
+import { DataDirLockedError } from './store/lock';
+import { NewerDataError } from './store/document';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const rendererDir = fileURLToPath(new URL('../dist/renderer/', import.meta.url));
+
+function electronBinary(): string | undefined {
+  try {
+    const path = createRequire(import.meta.url)('electron') as unknown;
+    return typeof path === 'string' && existsSync(path) ? path : undefined;
+  } catch {
+    return undefined; // the package's index throws when the binary was never downloaded
+  }
+}
+
+function ensureBuilt(target: 'renderer' | 'electron'): void {
+  const marker = target === 'renderer' ? `${rendererDir}index.html` : `${root}dist/main/electron-main.js`;
+  if (existsSync(marker)) return;
+  process.stdout.write(`Building the ${target}…\n`);
+  const result = spawnSync('npm', ['run', '-s', `build:${target}`], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`build:${target} failed`);
+}
+
+function openInBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  const child = spawn(command, [url], { stdio: 'ignore', detached: true });
+  child.on('error', () => undefined);
+  child.unref();
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      browser: { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
+      port: { type: 'string', default: '0' },
+      'no-open': { type: 'boolean', default: false },
+    },
+  });
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  const electron = values.browser ? undefined : electronBinary();
+  if (electron) {
+    ensureBuilt('renderer');
+    ensureBuilt('electron');
+    const child = spawn(electron, [`${root}dist/main/electron-main.js`, `--data-dir=${dataDir}`], { stdio: 'inherit' });
+    return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
+  }
+  if (!values.browser) process.stdout.write('No Electron binary here: starting Comptoir in browser mode.\n');
+  ensureBuilt('renderer');
+  const app = await openApp({ dataDir, mode: 'browser' });
+  const server = await startServer({ handlers: app.handlers, rendererDir, port: Number(values.port), log: (e) => console.error(e) });
+  process.stdout.write(`Comptoir is running at ${server.url}\n(data: ${dataDir}; Ctrl+C to stop)\n`);
+  const display = process.env['DISPLAY'] || process.env['WAYLAND_DISPLAY'] || process.platform !== 'linux';
+  if (!values['no-open'] && !process.env['CI'] && display) openInBrowser(server.url);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  await app.close(); // flushes queued writes and releases the data folder
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof DataDirLockedError || error instanceof NewerDataError) {
+      process.stderr.write(`Comptoir: ${error.message}\n`);
+      process.exit(3);
+    }
+    console.error(error);
+    process.exit(1);
+  },
+);
