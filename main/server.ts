@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Handlers } from './handlers';
 import { dispatch } from './handlers';
 import { CSP } from './security';
@@ -77,6 +77,7 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
 
 export async function startServer(options: ServerOptions): Promise<BrowserServer> {
   const token = options.token ?? randomBytes(32).toString('hex');
+  const rendererRoot = resolve(options.rendererDir);
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
@@ -106,8 +107,8 @@ export async function startServer(options: ServerOptions): Promise<BrowserServer
 
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, refusal('invalid-request', 'GET only'));
       const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
-      const file = normalize(join(options.rendererDir, relative));
-      if (!file.startsWith(normalize(options.rendererDir) + sep)) return send(res, 404, 'not found', 'text/plain; charset=utf-8');
+      const file = normalize(join(rendererRoot, relative));
+      if (!file.startsWith(rendererRoot + sep)) return send(res, 404, 'not found', 'text/plain; charset=utf-8');
       try {
         const data = await readFile(file);
         securityHeaders(res);

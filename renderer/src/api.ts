@@ -1,0 +1,56 @@
+// The renderer's one way to main: window.comptoir (Electron preload) or, in browser mode, an
+// HTTP client to the local server with the per-run token. Same contract, same envelopes.
+import type { Channel, ComptoirApi, Envelope, ReplyOf, RequestOf } from '../../main/contract';
+
+declare global {
+  interface Window {
+    comptoir?: ComptoirApi;
+  }
+}
+
+const TOKEN_KEY = 'comptoir.token';
+
+function browserToken(): string | undefined {
+  const match = /(?:^#|&)token=([0-9a-f]{64})/.exec(window.location.hash);
+  if (match?.[1]) {
+    sessionStorage.setItem(TOKEN_KEY, match[1]);
+    // Keep the token out of the address bar, history and screenshots.
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+    return match[1];
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? undefined;
+}
+
+function httpApi(): ComptoirApi {
+  const token = browserToken();
+  return {
+    async invoke(channel, request) {
+      try {
+        const response = await fetch(`/api/${encodeURIComponent(channel)}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-comptoir-token': token ?? '' },
+          body: JSON.stringify(request),
+        });
+        return (await response.json()) as Envelope<never>;
+      } catch {
+        return { ok: false, error: { code: 'unreachable', message: 'Comptoir’s local service does not answer', retryable: true } };
+      }
+    },
+  };
+}
+
+export const api: ComptoirApi = window.comptoir ?? httpApi();
+export const transport: 'electron' | 'http' = window.comptoir ? 'electron' : 'http';
+
+export class ApiError extends Error {
+  constructor(readonly code: string, message: string, readonly retryable: boolean) {
+    super(message);
+  }
+}
+
+/** Calls main and unwraps the envelope, throwing a typed ApiError. */
+export async function call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ReplyOf<C>> {
+  const envelope = await api.invoke(channel, request);
+  if (!envelope.ok) throw new ApiError(envelope.error.code, envelope.error.message, envelope.error.retryable);
+  return envelope.value;
+}

@@ -1,0 +1,144 @@
+// The start screen: choose or create a profile, resume an encounter in progress, pick a scenario.
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { call } from '../api';
+import { localText } from '../text';
+import type { ReplyOf } from '../../../main/contract';
+
+type Profile = ReplyOf<'profiles:list'>[number];
+type Card = ReplyOf<'scenarios:list'>[number];
+type Summary = ReplyOf<'attempts:in-progress'>[number];
+
+export function Start(props: { profileId: string | undefined; onProfile: (id: string | undefined) => void; onPlay: (attemptId: string) => void }) {
+  const { t } = useTranslation();
+  const [profiles, setProfiles] = useState<Profile[] | undefined>();
+  const [cards, setCards] = useState<Card[]>([]);
+  const [inProgress, setInProgress] = useState<Summary[]>([]);
+  const [error, setError] = useState<string | undefined>();
+  const selected = profiles?.find((p) => p.id === props.profileId);
+
+  const refresh = useCallback(async () => {
+    try {
+      const [p, c] = await Promise.all([call('profiles:list', {}), call('scenarios:list', {})]);
+      setProfiles(p);
+      setCards(c);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }, []);
+
+  useEffect(() => { void refresh(); }, [refresh]);
+  useEffect(() => {
+    if (!props.profileId) { setInProgress([]); return; }
+    call('attempts:in-progress', { profileId: props.profileId }).then(setInProgress, (e: Error) => setError(e.message));
+  }, [props.profileId]);
+
+  const play = async (card: Card) => {
+    if (!props.profileId) return;
+    try {
+      const attempt = await call('attempts:start', { profileId: props.profileId, scenarioId: card.id, timerMode: card.timed ? 'normal' : 'off', kind: 'assessed' });
+      props.onPlay(attempt.id);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  const abandon = async (id: string) => {
+    await call('attempts:abandon', { attemptId: id });
+    setInProgress((list) => list.filter((a) => a.id !== id));
+  };
+
+  return (
+    <main className="page" aria-labelledby="start-heading">
+      <h1 id="start-heading">{t('start.heading')}</h1>
+      {error && <p role="alert" className="error">{t('errors.generic', { message: error })}</p>}
+      {!selected ? (
+        <ProfilePicker profiles={profiles} onChoose={props.onProfile} onCreated={async (p) => { await refresh(); props.onProfile(p.id); }} />
+      ) : (
+        <>
+          <p className="selected">
+            {t('start.selected', { name: selected.displayName })}{' '}
+            <button type="button" className="link" onClick={() => props.onProfile(undefined)}>{t('start.change')}</button>
+          </p>
+          {inProgress.length > 0 && (
+            <section aria-labelledby="resume-heading" className="resume">
+              <h2 id="resume-heading">{t('start.resumeHeading')}</h2>
+              <ul>
+                {inProgress.map((a) => (
+                  <li key={a.id}>
+                    <span>{t('start.resumeWhat', { title: localText(cards.find((c) => c.id === a.scenarioId)?.title) || a.scenarioId, count: a.decisions })}</span>
+                    <button type="button" className="primary" onClick={() => props.onPlay(a.id)}>{t('start.resume')}</button>
+                    <button type="button" onClick={() => void abandon(a.id)}>{t('start.abandon')}</button>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          <section aria-labelledby="scenarios-heading">
+            <h2 id="scenarios-heading">{t('start.scenarios')}</h2>
+            <ul className="cards">
+              {cards.map((card) => (
+                <li key={card.id} className="card">
+                  <h3>{localText(card.title, card.mainLanguage)}</h3>
+                  <p>{localText(card.summary, card.mainLanguage)}</p>
+                  <p className="meta">
+                    {t(`start.difficulty.${card.difficulty}`)} · {t('start.minutes', { count: card.estimatedMinutes })}{card.timed ? ` · ${t('start.timed')}` : ''}
+                  </p>
+                  <button type="button" className="primary" onClick={() => void play(card)} aria-label={`${t('start.play')} : ${localText(card.title, card.mainLanguage)}`}>{t('start.play')}</button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        </>
+      )}
+    </main>
+  );
+}
+
+function ProfilePicker(props: { profiles: Profile[] | undefined; onChoose: (id: string) => void; onCreated: (p: Profile) => Promise<void> }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [name, setName] = useState('');
+  const [employeeId, setEmployeeId] = useState('');
+  const [cohort, setCohort] = useState('');
+  const [invalid, setInvalid] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (name.trim() === '') { setInvalid(true); return; }
+    try {
+      const profile = await call('profiles:create', { displayName: name.trim(), ...(employeeId.trim() ? { employeeId: employeeId.trim() } : {}), ...(cohort.trim() ? { cohort: cohort.trim() } : {}) });
+      setName(''); setEmployeeId(''); setCohort('');
+      await props.onCreated(profile);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+
+  return (
+    <div className="profiles">
+      <section aria-labelledby={`${id}-list`}>
+        <h2 id={`${id}-list`}>{t('start.profiles')}</h2>
+        {props.profiles?.length === 0 && <p>{t('start.noProfiles')}</p>}
+        <ul className="profile-list">
+          {props.profiles?.map((p) => (
+            <li key={p.id}><button type="button" onClick={() => props.onChoose(p.id)}>{p.displayName}{p.employeeId ? ` (${p.employeeId})` : ''}</button></li>
+          ))}
+        </ul>
+      </section>
+      <form onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-create`} noValidate>
+        <h2 id={`${id}-create`}>{t('start.create')}</h2>
+        <label htmlFor={`${id}-name`}>{t('start.displayName')}</label>
+        <input id={`${id}-name`} value={name} onChange={(e) => { setName(e.target.value); setInvalid(false); }} maxLength={80} autoComplete="off" aria-invalid={invalid} aria-describedby={invalid ? `${id}-name-error` : undefined} required />
+        {invalid && <p id={`${id}-name-error`} className="error">{t('start.nameRequired')}</p>}
+        <label htmlFor={`${id}-emp`}>{t('start.employeeId')}</label>
+        <input id={`${id}-emp`} value={employeeId} onChange={(e) => setEmployeeId(e.target.value)} maxLength={40} autoComplete="off" />
+        <label htmlFor={`${id}-cohort`}>{t('start.cohort')}</label>
+        <input id={`${id}-cohort`} value={cohort} onChange={(e) => setCohort(e.target.value)} maxLength={80} autoComplete="off" />
+        {error && <p role="alert" className="error">{t('errors.generic', { message: error })}</p>}
+        <button type="submit" className="primary">{t('start.create')}</button>
+      </form>
+    </div>
+  );
+}
