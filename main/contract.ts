@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { IdSchema, TIMER_MODES, type Scenario } from '../scenarios/format/schema';
 import type { Report } from '../scenarios/engine/score';
 import { DecisionLogEntrySchema } from '../scenarios/engine/logSchema';
+import { CHANNEL_NAMES, type ChannelName } from './channels';
 import { ProfileSchema, AttemptSchema, AttemptSummarySchema, SettingsSchema, ATTEMPT_KINDS, AttemptResultSchema } from './store/schema';
 
 const Empty = z.strictObject({});
@@ -84,10 +85,10 @@ export const CONTRACT = {
   'attempts:get': { request: z.strictObject({ attemptId: Uuid }), reply: AttemptSchema },
   'attempts:abandon': { request: z.strictObject({ attemptId: Uuid }), reply: AttemptSummarySchema },
   'attempts:report': { request: z.strictObject({ attemptId: Uuid }), reply: z.custom<Report>((v) => typeof v === 'object' && v !== null) },
-} as const satisfies Record<string, { request: z.ZodType; reply: z.ZodType }>;
+} as const satisfies Record<ChannelName, { request: z.ZodType; reply: z.ZodType }>;
 
 export type Channel = keyof typeof CONTRACT;
-export const CHANNELS = Object.keys(CONTRACT) as Channel[];
+export const CHANNELS: readonly Channel[] = CHANNEL_NAMES;
 export type RequestOf<C extends Channel> = z.input<(typeof CONTRACT)[C]['request']>;
 export type ReplyOf<C extends Channel> = z.output<(typeof CONTRACT)[C]['reply']>;
 

@@ -132,7 +132,14 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       const saved = await ctx.store.appendDecision(attempt.id, entry, ended ? { status: 'finished', result } : undefined);
       return { attempt: summarise(saved), index: decisions.length, entry, ended, ...(result ? { result } : {}) };
     },
-    'attempts:in-progress': async ({ profileId }) => ctx.store.listInProgress(profileId),
+    // The index is written only when an attempt starts or ends: read the few in-progress files for fresh counts.
+    'attempts:in-progress': async ({ profileId }) => {
+      const fresh = await Promise.all(ctx.store.listInProgress(profileId).map(async (s) => {
+        const attempt = await ctx.store.getAttempt(s.id);
+        return attempt ? summarise(attempt) : s;
+      }));
+      return fresh.filter((a) => a.status === 'in-progress');
+    },
     'attempts:get': async ({ attemptId }) => attemptOrThrow(attemptId),
     'attempts:abandon': async ({ attemptId }) => summarise(await ctx.store.abandonAttempt(attemptId)),
     'attempts:report': async ({ attemptId }) => {

@@ -235,9 +235,8 @@ export class Store {
   /** The summary indexes: in progress, and the attempt's month. */
   private async writeIndexes(attempt: Attempt): Promise<void> {
     const summary = summarise(attempt);
-    const inProgress = { ...this.inProgress.data.attempts };
-    if (attempt.status === 'in-progress') inProgress[attempt.id] = summary;
-    else delete inProgress[attempt.id];
+    const { [attempt.id]: _previous, ...others } = this.inProgress.data.attempts;
+    const inProgress = attempt.status === 'in-progress' ? { ...others, [attempt.id]: summary } : others;
     await this.inProgress.adapter.write({ attempts: inProgress });
     this.inProgress.data = { attempts: inProgress };
     const month = await this.month(monthOf(attempt.startedAt));

@@ -1,10 +1,10 @@
 // The player: the encounter machine mirrors the decisions main has acknowledged (write-ahead:
 // a choice is sent, stored on disk by main, and only then does the customer react on screen).
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useActorRef, useSelector } from '@xstate/react';
 import { SimulatedClock } from 'xstate';
-import { call, ApiError } from '../api';
+import { call, type ApiError } from '../api';
 import { localText } from '../text';
 import { encounterMachine } from '../../../scenarios/engine/machine';
 import { currentStep, offeredChoices, timeLimitMs } from '../../../scenarios/engine/rules';
@@ -48,7 +48,7 @@ function Encounter({ attempt, scenario, onLeave }: { attempt: Attempt; scenario:
   const done = useSelector(actor, (s) => s.status === 'done');
   const compiled = compile(scenario);
   const step = currentStep(compiled, encounter);
-  const choices = done ? [] : offeredChoices(step, encounter);
+  const choices = useMemo(() => (done ? [] : offeredChoices(step, encounter)), [done, step, encounter]);
   const limit = done ? undefined : timeLimitMs(step, attempt.timerMode);
 
   const [saving, setSaving] = useState(false);

@@ -1,0 +1,5 @@
+// Electron's entry point (bundled to dist/main/electron-main.js by `npm run build:electron`).
+import * as electron from 'electron';
+import { startElectron, type ElectronLike } from './electron';
+
+void startElectron(electron as unknown as ElectronLike);
