@@ -148,6 +148,7 @@ describe('French typography', () => {
     expect(fixed).toBe('Bonjour\u202F! Vous dites «\u00A0oui\u00A0»\u00A0: c’est noté\u202F; merci\u202F?');
     expect(frenchTypographyProblem(fixed, 'fr')).toBeUndefined();
     expect(fixFrenchTypography('Environ 1 500 € et 20%')).toBe('Environ 1\u202F500\u00A0€ et 20\u00A0%');
+    expect(fixFrenchTypography('Arrivée à 21 h 10 : chambre prête, départ 10:30')).toBe('Arrivée à 21 h 10\u00A0: chambre prête, départ 10:30');
   });
 });
 

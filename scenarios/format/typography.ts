@@ -8,6 +8,7 @@ const NNBSP = '\u202F';
 interface Rule { readonly test: RegExp; readonly what: Record<Lang, string> }
 
 const RULES: readonly Rule[] = [
+  { test: /[ \u00A0\u202F]{2,}/u, what: { fr: 'espaces doublées', en: 'doubled spaces' } },
   { test: / [;:!?»]/u, what: { fr: 'espace ordinaire avant ; : ! ? ou » (il faut une espace insécable)', en: 'ordinary space before ; : ! ? or » (needs a non-breaking space)' } },
   { test: /[^\s\u00A0\u202F;:!?…(\d][;!?]/u, what: { fr: 'espace insécable manquante avant ; ! ?', en: 'missing non-breaking space before ; ! ?' } },
   { test: /[^\s\u00A0\u202F\d][:](?!\/\/)/u, what: { fr: 'espace insécable manquante avant :', en: 'missing non-breaking space before :' } },
@@ -36,7 +37,7 @@ export function fixFrenchTypography(text: string): string {
     .replace(/«[ \u00A0\u202F]*/gu, `«${NBSP}`)
     .replace(/[ \u00A0\u202F]*»/gu, `${NBSP}»`)
     .replace(/[ \u00A0\u202F]*([;!?])/gu, (_m, p: string, offset: number, all: string) => (offset === 0 || /[;!?…(]/u.test(all[offset - 1] ?? '') ? p : `${NNBSP}${p}`))
-    .replace(/(?<!\d)[ \u00A0\u202F]*:(?!\/\/)(?!\d)/gu, `${NBSP}:`)
+    .replace(/[ \u00A0\u202F]*:(?!\/\/)(?!\d)/gu, `${NBSP}:`)
     .replace(/(\d) ?([%€$])/gu, `$1${NBSP}$2`)
     .replace(/(\d) (?=\d{3}(?!\d))/gu, `$1${NNBSP}`);
 }
