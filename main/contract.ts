@@ -66,7 +66,14 @@ export const CONTRACT = {
     reply: z.custom<Scenario>((v) => typeof v === 'object' && v !== null),
   },
   'attempts:start': {
-    request: z.strictObject({ profileId: Uuid, scenarioId: IdSchema, timerMode: z.enum(TIMER_MODES), kind: z.enum(ATTEMPT_KINDS) }),
+    request: z.strictObject({
+      profileId: Uuid,
+      scenarioId: IdSchema,
+      timerMode: z.enum(TIMER_MODES),
+      kind: z.enum(ATTEMPT_KINDS),
+      /** Replay from a step of an earlier attempt: its first `fromIndex` decisions are carried over (always practice). */
+      replay: z.strictObject({ attemptId: Uuid, fromIndex: z.number().int().min(0).max(100_000) }).optional(),
+    }),
     reply: AttemptSchema,
   },
   'attempts:decide': {
@@ -82,6 +89,8 @@ export const CONTRACT = {
     reply: DecisionReplySchema,
   },
   'attempts:in-progress': { request: z.strictObject({ profileId: Uuid.optional() }), reply: z.array(AttemptSummarySchema) },
+  /** Every attempt of a profile (all months), oldest first. */
+  'attempts:history': { request: z.strictObject({ profileId: Uuid }), reply: z.array(AttemptSummarySchema) },
   'attempts:get': { request: z.strictObject({ attemptId: Uuid }), reply: AttemptSchema },
   'attempts:abandon': { request: z.strictObject({ attemptId: Uuid }), reply: AttemptSummarySchema },
   'attempts:report': { request: z.strictObject({ attemptId: Uuid }), reply: z.custom<Report>((v) => typeof v === 'object' && v !== null) },

@@ -92,7 +92,15 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       }
       return scenarioByHash(request.contentHash);
     },
-    'attempts:start': async ({ profileId, scenarioId, timerMode, kind }) => {
+    'attempts:start': async ({ profileId, scenarioId, timerMode, kind, replay }) => {
+      if (replay) {
+        // A replay plays the same scenario version again from one of its steps, as practice.
+        const original = await attemptOrThrow(replay.attemptId);
+        if (original.profileId !== profileId) throw new NotFoundError(`attempt ${replay.attemptId}`);
+        const carried = original.log.decisions.slice(0, replay.fromIndex);
+        // The carried decisions were taken in the original timer mode, so the replay keeps it.
+        return ctx.store.startAttempt({ profileId, scenarioId: original.scenarioId, scenarioVersion: original.scenarioVersion, contentHash: original.contentHash, timerMode: original.timerMode, kind: 'practice' }, carried);
+      }
       const entry = ctx.library.get(scenarioId);
       if (!entry) throw new NotFoundError(`scenario ${scenarioId}`);
       await ctx.store.saveScenarioVersion(entry.contentHash, entry.text);
@@ -139,6 +147,11 @@ export function createHandlers(ctx: HandlerContext): Handlers {
         return attempt ? summarise(attempt) : s;
       }));
       return fresh.filter((a) => a.status === 'in-progress');
+    },
+    'attempts:history': async ({ profileId }) => {
+      const all = [];
+      for (const month of await ctx.store.months()) all.push(...(await ctx.store.listMonth(month)).filter((a) => a.profileId === profileId));
+      return all.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
     },
     'attempts:get': async ({ attemptId }) => attemptOrThrow(attemptId),
     'attempts:abandon': async ({ attemptId }) => summarise(await ctx.store.abandonAttempt(attemptId)),

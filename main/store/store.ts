@@ -181,11 +181,12 @@ export class Store {
     }
   }
 
-  startAttempt(input: Pick<Attempt, 'profileId' | 'scenarioId' | 'scenarioVersion' | 'contentHash' | 'timerMode' | 'kind'>): Promise<Attempt> {
+  /** Starts an attempt; `carried` decisions (a replay from a step) are already checked by the caller. */
+  startAttempt(input: Pick<Attempt, 'profileId' | 'scenarioId' | 'scenarioVersion' | 'contentHash' | 'timerMode' | 'kind'>, carried: readonly DecisionLogEntry[] = []): Promise<Attempt> {
     return this.enqueue(async () => {
       if (!this.profiles.data.profiles.some((p) => p.id === input.profileId)) throw new NotFoundError(`profile ${input.profileId}`);
       const at = this.now().toISOString();
-      const attempt: Attempt = { ...input, id: randomUUID(), status: 'in-progress', startedAt: at, updatedAt: at, log: { timerMode: input.timerMode, decisions: [] } };
+      const attempt: Attempt = { ...input, id: randomUUID(), status: 'in-progress', startedAt: at, updatedAt: at, log: { timerMode: input.timerMode, decisions: [...carried] } };
       await mkdir(join(this.dataDir, 'attempts', attempt.id.slice(0, 2)), { recursive: true });
       const low = this.attemptDoc(attempt.id);
       await low.adapter.write({ attempt });

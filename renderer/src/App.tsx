@@ -5,15 +5,37 @@ import { call } from './api';
 import { setLocale, type Locale } from './i18n';
 import { flowMachine } from './flow';
 import { Start } from './screens/Start';
+import { Briefing } from './screens/Briefing';
 import { Player } from './screens/Player';
+import { Debrief } from './screens/Debrief';
+import { History } from './screens/History';
 import type { ReplyOf } from '../../main/contract';
 
 type Status = ReplyOf<'app:status'>;
+type Profile = ReplyOf<'profiles:list'>[number];
+
+/** On a shared workstation, go back to the start screen after this long without input. */
+function useIdle(minutes: number, onIdle: () => void): void {
+  useEffect(() => {
+    let timer = setTimeout(onIdle, minutes * 60_000);
+    const reset = () => {
+      clearTimeout(timer);
+      timer = setTimeout(onIdle, minutes * 60_000);
+    };
+    const events = ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart'] as const;
+    for (const e of events) window.addEventListener(e, reset, { passive: true });
+    return () => {
+      clearTimeout(timer);
+      for (const e of events) window.removeEventListener(e, reset);
+    };
+  }, [minutes, onIdle]);
+}
 
 export function App() {
   const { t, i18n } = useTranslation();
   const [flow, send] = useMachine(flowMachine);
   const [status, setStatus] = useState<Status | undefined>();
+  const [profile, setProfile] = useState<Profile | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [dismissed, setDismissed] = useState(false);
 
@@ -24,25 +46,42 @@ export function App() {
     }, (e: Error) => setError(e.message));
   }, []);
 
+  useEffect(() => {
+    const id = flow.context.profileId;
+    if (!id) { setProfile(undefined); return; }
+    call('profiles:list', {}).then((list) => setProfile(list.find((p) => p.id === id)), () => undefined);
+  }, [flow.context.profileId]);
+
+  const [goHome] = useState(() => () => send({ type: 'HOME' }));
+  useIdle(status?.settings.idleMinutes ?? 10, goHome);
+
   const changeLocale = (locale: Locale) => {
     setLocale(locale);
     void call('settings:update', { locale });
   };
 
-  if (error) return <main className="page"><p role="alert">{t('errors.generic', { message: error })}</p></main>;
-  if (!status) return <main className="page"><p aria-busy="true">{t('app.loading')}</p></main>;
+  if (error) return <main className="page" id="main"><p role="alert">{t('errors.generic', { message: error })}</p></main>;
+  if (!status) return <main className="page" id="main"><p aria-busy="true">{t('app.loading')}</p></main>;
 
+  const { context } = flow;
   return (
     <div className="app">
-      <header className="topbar">
+      <a href="#main" className="skip-link">{t('app.skip')}</a>
+      <header className="topbar no-print">
         <span className="brand">{t('app.title')}</span>
-        <label className="locale">
-          {t('app.language')}{' '}
-          <select value={i18n.language} onChange={(e) => changeLocale(e.target.value as Locale)}>
-            <option value="fr">Français</option>
-            <option value="en">English</option>
-          </select>
-        </label>
+        <nav aria-label={t('app.title')} className="nav">
+          {profile && <span className="who">{profile.displayName}</span>}
+          {profile && !flow.matches('start') && <button type="button" className="nav-button" onClick={() => send({ type: 'HOME' })}>{t('app.home')}</button>}
+          {profile && flow.matches('start') && <button type="button" className="nav-button" onClick={() => send({ type: 'HISTORY' })}>{t('app.history')}</button>}
+          {profile && <button type="button" className="nav-button" onClick={() => send({ type: 'PROFILE', profileId: undefined })}>{t('app.changeProfile')}</button>}
+          <label className="locale">
+            {t('app.language')}{' '}
+            <select value={i18n.language} onChange={(e) => changeLocale(e.currentTarget.value as Locale)}>
+              <option value="fr" lang="fr">Français</option>
+              <option value="en" lang="en">English</option>
+            </select>
+          </label>
+        </nav>
       </header>
       {!dismissed && status.notices.length > 0 && (
         <div className="notice" role="alert">
@@ -51,9 +90,18 @@ export function App() {
         </div>
       )}
       {flow.matches('start') && (
-        <Start profileId={flow.context.profileId} onProfile={(profileId) => send({ type: 'CHOOSE_PROFILE', profileId })} onPlay={(attemptId) => send({ type: 'PLAY', attemptId })} />
+        <Start profile={profile} onProfile={(profileId) => send({ type: 'PROFILE', profileId })} onBrief={(scenarioId) => send({ type: 'BRIEF', scenarioId })} onPlay={(attemptId) => send({ type: 'PLAY', attemptId })} />
       )}
-      {flow.matches('player') && flow.context.attemptId && <Player attemptId={flow.context.attemptId} onLeave={() => send({ type: 'LEAVE' })} />}
+      {flow.matches('briefing') && profile && context.scenarioId && (
+        <Briefing profile={profile} scenarioId={context.scenarioId} onStart={(attemptId) => send({ type: 'PLAY', attemptId })} onBack={() => send({ type: 'HOME' })} />
+      )}
+      {flow.matches('player') && context.attemptId && (
+        <Player key={context.attemptId} attemptId={context.attemptId} onLeave={() => send({ type: 'HOME' })} onDebrief={(attemptId) => send({ type: 'DEBRIEF', attemptId })} />
+      )}
+      {flow.matches('debrief') && context.attemptId && profile && (
+        <Debrief key={context.attemptId} attemptId={context.attemptId} profile={profile} onReplay={(attemptId) => send({ type: 'PLAY', attemptId })} onHistory={() => send({ type: 'HISTORY' })} onHome={() => send({ type: 'HOME' })} />
+      )}
+      {flow.matches('history') && profile && <History profile={profile} onDebrief={(attemptId) => send({ type: 'DEBRIEF', attemptId })} />}
     </div>
   );
 }

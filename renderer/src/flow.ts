@@ -1,27 +1,50 @@
-// The screen flow as a small machine rather than scattered booleans: start → player → start.
+// The screen flow as a small machine rather than scattered booleans:
+// start → briefing → player → debrief → (replay → player) and start ↔ history.
 import { assign, setup } from 'xstate';
 
+interface FlowContext {
+  readonly profileId: string | undefined;
+  readonly scenarioId: string | undefined;
+  readonly attemptId: string | undefined;
+}
+
+export type FlowEvent =
+  | { type: 'PROFILE'; profileId: string | undefined }
+  | { type: 'BRIEF'; scenarioId: string }
+  | { type: 'PLAY'; attemptId: string }
+  | { type: 'DEBRIEF'; attemptId: string }
+  | { type: 'HISTORY' }
+  | { type: 'HOME' };
+
 export const flowMachine = setup({
-  types: {
-    context: {} as { attemptId: string | undefined; profileId: string | undefined },
-    events: {} as
-      | { type: 'CHOOSE_PROFILE'; profileId: string | undefined }
-      | { type: 'PLAY'; attemptId: string }
-      | { type: 'LEAVE' },
+  types: { context: {} as FlowContext, events: {} as FlowEvent },
+  guards: { hasProfile: ({ context }) => context.profileId !== undefined },
+  actions: {
+    rememberScenario: assign({ scenarioId: ({ event }) => (event.type === 'BRIEF' ? event.scenarioId : undefined) }),
+    rememberAttempt: assign({ attemptId: ({ event }) => (event.type === 'PLAY' || event.type === 'DEBRIEF' ? event.attemptId : undefined) }),
+    forgetAttempt: assign({ attemptId: undefined, scenarioId: undefined }),
   },
 }).createMachine({
   id: 'flow',
-  context: { attemptId: undefined, profileId: undefined },
+  context: { profileId: undefined, scenarioId: undefined, attemptId: undefined },
   initial: 'start',
+  on: {
+    // From anywhere (the idle timer too): back to the start screen; attempts stay resumable.
+    HOME: { target: '.start', actions: 'forgetAttempt' },
+    PROFILE: { target: '.start', actions: [assign({ profileId: ({ event }) => event.profileId }), 'forgetAttempt'] },
+  },
   states: {
     start: {
       on: {
-        CHOOSE_PROFILE: { actions: assign({ profileId: ({ event }) => event.profileId }) },
-        PLAY: { target: 'player', actions: assign({ attemptId: ({ event }) => event.attemptId }) },
+        BRIEF: { guard: 'hasProfile', target: 'briefing', actions: 'rememberScenario' },
+        PLAY: { guard: 'hasProfile', target: 'player', actions: 'rememberAttempt' },
+        DEBRIEF: { guard: 'hasProfile', target: 'debrief', actions: 'rememberAttempt' },
+        HISTORY: { guard: 'hasProfile', target: 'history' },
       },
     },
-    player: {
-      on: { LEAVE: { target: 'start', actions: assign({ attemptId: undefined }) } },
-    },
+    briefing: { on: { PLAY: { target: 'player', actions: 'rememberAttempt' } } },
+    player: { on: { DEBRIEF: { target: 'debrief', actions: 'rememberAttempt' } } },
+    debrief: { on: { PLAY: { target: 'player', actions: 'rememberAttempt' }, BRIEF: { target: 'briefing', actions: 'rememberScenario' }, HISTORY: 'history' } },
+    history: { on: { DEBRIEF: { target: 'debrief', actions: 'rememberAttempt' }, BRIEF: { target: 'briefing', actions: 'rememberScenario' } } },
   },
 });

@@ -9,7 +9,7 @@ import type { Lang } from '../format/text';
 import { LANGUAGES } from '../format/text';
 import { frenchTypographyProblem } from '../format/typography';
 import { compile, phaseRank } from './compile';
-import { analyseGraph, type PathStep, type Range } from './graph';
+import { analyseGraph, pathLog, type PathStep, type Range } from './graph';
 import { isMeterDecrease } from './rules';
 import { score, type Report } from './score';
 
@@ -205,12 +205,7 @@ export function analyseScenario(scenario: Scenario, lang: Lang): { diagnostics: 
   if (graph.stuck.has(compiled.start.id)) return { diagnostics: out, figures: undefined };
 
   const summarise = (path: readonly PathStep[]): PathSummary => {
-    const decisions = path.map((p) => {
-      const step = compiled.steps.get(p.stepId)!;
-      const behaviour = p.timeout ? 'passive' : (step.choices.find((c) => c.id === p.optionId)?.behaviour ?? 'passive');
-      return { stepId: p.stepId, choiceId: p.optionId, timedOut: p.timeout, phase: step.phase, behaviour, hesitationMs: p.hesitationMs ?? 0, at: 0 };
-    });
-    const report = score(scenario, { timerMode: 'normal', decisions });
+    const report = score(scenario, pathLog(compiled, path));
     return { choices: path.map((p) => p.optionId), steps: path.map((p) => p.stepId), outcome: report.outcome, scores: report.scores };
   };
   return {

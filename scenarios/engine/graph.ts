@@ -4,7 +4,7 @@
 // within their strongly connected component, up to a budget, then bounded soundly.
 import type { Behaviour, Step } from '../format/schema';
 import type { CompiledScenario } from './compile';
-import { currentStep, decide, initialState, isMeterDecrease, optionsAt, timeLimitMs, type DecisionInput } from './rules';
+import { currentStep, decide, initialState, isMeterDecrease, optionsAt, timeLimitMs, type DecisionInput, type DecisionLog } from './rules';
 
 export const PROACTIVITY_POINTS: Record<Behaviour, number> = { proactive: 2, reactive: 1, passive: 0 };
 /** On a timed step in normal timer mode, slow answers keep at least this share of their points. */
@@ -349,6 +349,18 @@ export function analyseGraph(compiled: CompiledScenario): GraphFigures {
   };
   figuresCache.set(compiled, figures);
   return figures;
+}
+
+/** A path of the analysis as a decision log, to score it or to draw it (e.g. the best path's mood curve). */
+export function pathLog(compiled: CompiledScenario, path: readonly PathStep[]): DecisionLog {
+  return {
+    timerMode: 'normal',
+    decisions: path.map((p) => {
+      const step = compiled.steps.get(p.stepId)!;
+      const behaviour = p.timeout ? 'passive' : (step.choices.find((c) => c.id === p.optionId)?.behaviour ?? 'passive');
+      return { stepId: p.stepId, choiceId: p.optionId, timedOut: p.timeout, phase: step.phase, behaviour, hesitationMs: p.hesitationMs ?? 0, at: 0 };
+    }),
+  };
 }
 
 /**

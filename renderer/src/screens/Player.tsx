@@ -9,13 +9,15 @@ import { localText } from '../text';
 import { encounterMachine } from '../../../scenarios/engine/machine';
 import { currentStep, offeredChoices, timeLimitMs } from '../../../scenarios/engine/rules';
 import { compile } from '../../../scenarios/engine/compile';
-import { METERS, type Scenario } from '../../../scenarios/format/schema';
+import { METERS, PHASES, type Scenario } from '../../../scenarios/format/schema';
+import type { CommitmentRecord, EncounterState } from '../../../scenarios/engine/rules';
+import { Face } from '../components/Face';
+import { variantOf } from './Briefing';
 import type { Attempt } from '../../../main/store/schema';
-import type { ReplyOf } from '../../../main/contract';
 
 const RETRY_MS = 5_000;
 
-export function Player(props: { attemptId: string; onLeave: () => void }) {
+export function Player(props: { attemptId: string; onLeave: () => void; onDebrief: (attemptId: string) => void }) {
   const { t } = useTranslation();
   const [loaded, setLoaded] = useState<{ attempt: Attempt; scenario: Scenario } | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -28,15 +30,14 @@ export function Player(props: { attemptId: string; onLeave: () => void }) {
   }, [props.attemptId]);
   if (error) return <main className="page"><p role="alert">{t('errors.generic', { message: error })}</p><button type="button" onClick={props.onLeave}>{t('player.back')}</button></main>;
   if (!loaded) return <main className="page"><p aria-busy="true">{t('app.loading')}</p></main>;
-  return <Encounter attempt={loaded.attempt} scenario={loaded.scenario} onLeave={props.onLeave} />;
+  return <Encounter attempt={loaded.attempt} scenario={loaded.scenario} onLeave={props.onLeave} onDebrief={() => props.onDebrief(props.attemptId)} />;
 }
 
-function Encounter({ attempt, scenario, onLeave }: { attempt: Attempt; scenario: Scenario; onLeave: () => void }) {
+function Encounter({ attempt, scenario, onLeave, onDebrief }: { attempt: Attempt; scenario: Scenario; onLeave: () => void; onDebrief: () => void }) {
   const { t } = useTranslation();
   // The machine's own timers never fire (simulated clock): main's acknowledgements drive it.
   const actor = useActorRef(encounterMachine, { clock: new SimulatedClock(), input: { scenario, timerMode: attempt.timerMode, now: () => performance.now() } });
   const [acknowledged, setAcknowledged] = useState(0);
-  const [result, setResult] = useState<ReplyOf<'attempts:decide'>['result']>(attempt.result);
   const replayed = useRef(false);
   if (!replayed.current) {
     replayed.current = true;
@@ -52,6 +53,7 @@ function Encounter({ attempt, scenario, onLeave }: { attempt: Attempt; scenario:
   const limit = done ? undefined : timeLimitMs(step, attempt.timerMode);
 
   const [saving, setSaving] = useState(false);
+  const reducedMotion = useMemo(() => window.matchMedia('(prefers-reduced-motion: reduce)').matches, []);
   const [failure, setFailure] = useState<string | undefined>();
   const shownAt = useRef(performance.now());
   const pending = useRef<{ choiceId: string; timedOut: boolean; hesitationMs: number } | undefined>(undefined);
@@ -73,7 +75,6 @@ function Encounter({ attempt, scenario, onLeave }: { attempt: Attempt; scenario:
       pending.current = undefined;
       setFailure(undefined);
       setAcknowledged(reply.index + 1);
-      if (reply.result) setResult(reply.result);
       actor.send({ type: 'REPLAY', entry: reply.entry });
     } catch (e) {
       const err = e as ApiError;
@@ -132,59 +133,120 @@ function Encounter({ attempt, scenario, onLeave }: { attempt: Attempt; scenario:
   }, [choices, decide]);
 
   const name = scenario.briefing.customer.name;
+  const lang = scenario.mainLanguage;
+  const emotionWord = t(`player.emotion.${step.customer.emotion}`);
+  const seconds = remaining === undefined ? undefined : Math.ceil(remaining / 1000);
   return (
-    <main className="page player" aria-labelledby="step-heading">
-      <ol className="phases" aria-label="Phases">
-        {(['seduction', 'influence', 'prestation', 'ancrage'] as const).map((p) => (
-          <li key={p} aria-current={p === step.phase ? 'step' : undefined}>{t(`player.phase.${p}`)}</li>
+    <main className="page player" id="main" aria-labelledby="step-heading">
+      <ol className="phases" aria-label={t('player.phases')}>
+        {PHASES.map((p, i) => (
+          <li key={p} aria-current={p === step.phase ? 'step' : undefined} className={PHASES.indexOf(step.phase) > i ? 'phase-done' : undefined}>{t(`player.phase.${p}`)}</li>
         ))}
       </ol>
-      <div className="meters" aria-live="polite">
-        {METERS.map((m) => (
-          <div key={m} className="meter">
-            <span>{t(`player.meters.${m}`)}</span>
-            <meter min={0} max={100} value={encounter.meters[m]} aria-label={t(`player.meters.${m}`)} />
-            <span>{encounter.meters[m]}</span>
-          </div>
-        ))}
-      </div>
-      {step.narration && <p className="narration">{localText(step.narration, scenario.mainLanguage)}</p>}
-      <h1 id="step-heading" tabIndex={-1} className="line" data-emotion={step.customer.emotion}>
-        <span className="speaker">{t('player.customerSays', { name })}</span> {localText(step.customer.line, scenario.mainLanguage)}
-      </h1>
-      {limit !== undefined && remaining !== undefined && !done && (
-        <p className="countdown" role="timer" aria-live="off">{t('player.remaining', { seconds: Math.ceil(remaining / 1000) })}</p>
-      )}
-      {failure && (
-        <div role="alert" className="error">
-          <p>{failure}</p>
-          {pending.current && <button type="button" onClick={() => void send()}>{t('player.retry')}</button>}
+      <div className="stage">
+        <div className="customer">
+          <Face emotion={step.customer.emotion} label={t('player.faceLabel', { name, emotion: emotionWord })} size={170} variant={variantOf(scenario.id)} reducedMotion={reducedMotion} />
+          <Meters meters={encounter.meters} />
         </div>
-      )}
-      {done ? (
-        <section aria-labelledby="end-heading" className="ended">
-          <h2 id="end-heading">{t('player.ended')}</h2>
-          {encounter.end && <p>{t(`player.outcome.${encounter.end.outcome}`)}</p>}
-          {localText(step.ending?.epilogue, scenario.mainLanguage) && <p>{localText(step.ending?.epilogue, scenario.mainLanguage)}</p>}
-          {result && <p>{t('player.score', { overall: result.overall, empathy: result.empathy, proactivity: result.proactivity, reliability: result.reliability })}</p>}
-          <button type="button" className="primary" onClick={onLeave}>{t('player.back')}</button>
-        </section>
-      ) : (
-        <section aria-labelledby="choices-heading">
-          <h2 id="choices-heading" className="visually-hidden">{t('player.choices', { count: choices.length })}</h2>
-          <ol className="choices" aria-busy={saving}>
-            {choices.map((c, i) => (
-              <li key={c.id}>
-                <button type="button" data-choice={c.id} disabled={saving || Boolean(failure && pending.current)} onClick={() => decide(c.id)}>
-                  <kbd>{i + 1}</kbd> {localText(c.text, scenario.mainLanguage)}
-                </button>
-              </li>
-            ))}
-          </ol>
-          {saving && <p aria-live="polite">{t('player.saving')}</p>}
-          <button type="button" className="link" onClick={onLeave}>{t('player.quit')}</button>
-        </section>
-      )}
+        <div className="dialogue">
+          {step.narration && <p className="narration">{localText(step.narration, lang)}</p>}
+          <div className={`bubble emotion-${step.customer.emotion}`} key={encounter.stepId}>
+            <h1 id="step-heading" tabIndex={-1} className="line">
+              <span className="speaker">{t('player.customerSays', { name })}</span> {localText(step.customer.line, lang)}
+            </h1>
+          </div>
+          {limit !== undefined && seconds !== undefined && !done && <Countdown seconds={seconds} limitSeconds={Math.ceil(limit / 1000)} />}
+          {failure && (
+            <div role="alert" className="error-box">
+              <p>{failure}</p>
+              {pending.current && <button type="button" onClick={() => void send()}>{t('player.retry')}</button>}
+            </div>
+          )}
+          {done ? (
+            <section aria-labelledby="end-heading" className="ended">
+              <h2 id="end-heading">{t('player.ended')}</h2>
+              {encounter.end && <p className="outcome">{t(`player.outcome.${encounter.end.outcome}`)}</p>}
+              {localText(step.ending?.epilogue, lang) && <p>{localText(step.ending?.epilogue, lang)}</p>}
+              <button type="button" className="primary" onClick={onDebrief} ref={(el) => el?.focus()}>{t('player.toDebrief')}</button>
+            </section>
+          ) : (
+            <section aria-labelledby="choices-heading">
+              <h2 id="choices-heading" className="visually-hidden">{t('player.choices', { count: choices.length })}</h2>
+              <ol className="choices" aria-busy={saving}>
+                {choices.map((c, i) => (
+                  <li key={c.id}>
+                    <button type="button" data-choice={c.id} disabled={saving || Boolean(failure && pending.current)} onClick={() => decide(c.id)}>
+                      <kbd aria-hidden="true">{i + 1}</kbd> {localText(c.text, lang)}
+                    </button>
+                  </li>
+                ))}
+              </ol>
+              <p aria-live="polite" className="status-line">{saving ? t('player.saving') : ''}</p>
+              <button type="button" className="link" onClick={onLeave}>{t('player.quit')}</button>
+            </section>
+          )}
+        </div>
+        <Commitments commitments={Object.values(encounter.commitments)} lang={lang} />
+      </div>
     </main>
+  );
+}
+
+function Meters({ meters }: { meters: EncounterState['meters'] }) {
+  const { t } = useTranslation();
+  const previous = useRef(meters);
+  const [announcement, setAnnouncement] = useState('');
+  useEffect(() => {
+    const changes = METERS.filter((m) => meters[m] !== previous.current[m]).map((m) => {
+      const delta = meters[m] - previous.current[m];
+      return t('player.meterChange', { meter: t(`player.meters.${m}`), value: meters[m], delta: delta > 0 ? `+${delta}` : `${delta}` });
+    });
+    previous.current = meters;
+    if (changes.length > 0) setAnnouncement(changes.join(' ; '));
+  }, [meters, t]);
+  return (
+    <div className="meters">
+      {METERS.map((m) => (
+        <div key={m} className="meter">
+          <span className="meter-name" id={`meter-${m}`}>{t(`player.meters.${m}`)}</span>
+          <meter min={0} max={100} low={30} high={70} optimum={100} value={meters[m]} aria-labelledby={`meter-${m}`} />
+          <span className="meter-value">{meters[m]}</span>
+        </div>
+      ))}
+      <p className="visually-hidden" aria-live="polite">{announcement}</p>
+    </div>
+  );
+}
+
+function Countdown({ seconds, limitSeconds }: { seconds: number; limitSeconds: number }) {
+  const { t } = useTranslation();
+  // Announced at a few thresholds only, so a screen reader is not flooded every second.
+  const threshold = seconds === 10 || seconds === 5 || (seconds === Math.ceil(limitSeconds / 2) && limitSeconds > 12);
+  return (
+    <div className="countdown">
+      <p role="timer" aria-live="off">{t('player.remaining', { seconds })}</p>
+      <div className="countdown-bar" aria-hidden="true"><span style={{ width: `${(seconds / limitSeconds) * 100}%` }} /></div>
+      <p className="visually-hidden" aria-live="assertive">{threshold ? t('player.hurry', { seconds }) : ''}</p>
+    </div>
+  );
+}
+
+function Commitments({ commitments, lang }: { commitments: readonly CommitmentRecord[]; lang: 'fr' | 'en' }) {
+  const { t } = useTranslation();
+  return (
+    <aside className="commitments" aria-labelledby="commitments-heading">
+      <h2 id="commitments-heading">{t('player.commitments')}</h2>
+      {commitments.length === 0 ? <p>{t('player.noCommitments')}</p> : (
+        <ul>
+          {commitments.map((c) => (
+            <li key={c.id} className={`commitment commitment-${c.status}`}>
+              <span className="commitment-mark" aria-hidden="true">{c.status === 'kept' ? '✔' : c.status === 'broken' ? '✘' : '…'}</span>
+              <span>{localText(c.label, lang)}{c.kind === 'implicit' ? ` (${t('player.implicit')})` : ''}</span>
+              <span className="commitment-status">{t(`player.commitment.${c.status}`)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </aside>
   );
 }

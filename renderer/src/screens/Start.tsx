@@ -9,13 +9,13 @@ type Profile = ReplyOf<'profiles:list'>[number];
 type Card = ReplyOf<'scenarios:list'>[number];
 type Summary = ReplyOf<'attempts:in-progress'>[number];
 
-export function Start(props: { profileId: string | undefined; onProfile: (id: string | undefined) => void; onPlay: (attemptId: string) => void }) {
+export function Start(props: { profile: Profile | undefined; onProfile: (id: string | undefined) => void; onBrief: (scenarioId: string) => void; onPlay: (attemptId: string) => void }) {
   const { t } = useTranslation();
   const [profiles, setProfiles] = useState<Profile[] | undefined>();
   const [cards, setCards] = useState<Card[]>([]);
-  const [inProgress, setInProgress] = useState<Summary[]>([]);
+  const [history, setHistory] = useState<Summary[]>([]);
   const [error, setError] = useState<string | undefined>();
-  const selected = profiles?.find((p) => p.id === props.profileId);
+  const selected = props.profile;
 
   const refresh = useCallback(async () => {
     try {
@@ -29,37 +29,38 @@ export function Start(props: { profileId: string | undefined; onProfile: (id: st
 
   useEffect(() => { void refresh(); }, [refresh]);
   useEffect(() => {
-    if (!props.profileId) { setInProgress([]); return; }
-    call('attempts:in-progress', { profileId: props.profileId }).then(setInProgress, (e: Error) => setError(e.message));
-  }, [props.profileId]);
+    if (!selected) { setHistory([]); return; }
+    Promise.all([call('attempts:history', { profileId: selected.id }), call('attempts:in-progress', { profileId: selected.id })]).then(
+      ([all, fresh]) => setHistory([...all.filter((a) => a.status !== 'in-progress'), ...fresh]),
+      (e: Error) => setError(e.message),
+    );
+  }, [selected]);
 
-  const play = async (card: Card) => {
-    if (!props.profileId) return;
-    try {
-      const attempt = await call('attempts:start', { profileId: props.profileId, scenarioId: card.id, timerMode: card.timed ? 'normal' : 'off', kind: 'assessed' });
-      props.onPlay(attempt.id);
-    } catch (e) {
-      setError((e as Error).message);
-    }
+  const inProgress = history.filter((a) => a.status === 'in-progress');
+  const statusOf = (card: Card) => {
+    const mine = history.filter((a) => a.scenarioId === card.id);
+    if (mine.some((a) => a.status === 'in-progress')) return 'in-progress';
+    return mine.some((a) => a.status === 'finished') ? 'done' : 'new';
+  };
+  const bestOf = (card: Card) => {
+    const scores = history.filter((a) => a.scenarioId === card.id && a.kind === 'assessed' && a.result).map((a) => a.result?.overall ?? 0);
+    return scores.length > 0 ? Math.max(...scores) : undefined;
   };
 
   const abandon = async (id: string) => {
     await call('attempts:abandon', { attemptId: id });
-    setInProgress((list) => list.filter((a) => a.id !== id));
+    setHistory((list) => list.map((a) => (a.id === id ? { ...a, status: 'abandoned' as const } : a)));
   };
 
   return (
-    <main className="page" aria-labelledby="start-heading">
-      <h1 id="start-heading">{t('start.heading')}</h1>
+    <main className="page" id="main" tabIndex={-1} aria-labelledby="start-heading">
+      <h1 id="start-heading">{selected ? t('start.welcome', { name: selected.displayName }) : t('start.heading')}</h1>
       {error && <p role="alert" className="error">{t('errors.generic', { message: error })}</p>}
       {!selected ? (
         <ProfilePicker profiles={profiles} onChoose={props.onProfile} onCreated={async (p) => { await refresh(); props.onProfile(p.id); }} />
       ) : (
         <>
-          <p className="selected">
-            {t('start.selected', { name: selected.displayName })}{' '}
-            <button type="button" className="link" onClick={() => props.onProfile(undefined)}>{t('start.change')}</button>
-          </p>
+          <p className="selected">{t('start.selected', { name: selected.displayName })}</p>
           {inProgress.length > 0 && (
             <section aria-labelledby="resume-heading" className="resume">
               <h2 id="resume-heading">{t('start.resumeHeading')}</h2>
@@ -77,16 +78,25 @@ export function Start(props: { profileId: string | undefined; onProfile: (id: st
           <section aria-labelledby="scenarios-heading">
             <h2 id="scenarios-heading">{t('start.scenarios')}</h2>
             <ul className="cards">
-              {cards.map((card) => (
-                <li key={card.id} className="card">
-                  <h3>{localText(card.title, card.mainLanguage)}</h3>
-                  <p>{localText(card.summary, card.mainLanguage)}</p>
-                  <p className="meta">
-                    {t(`start.difficulty.${card.difficulty}`)} · {t('start.minutes', { count: card.estimatedMinutes })}{card.timed ? ` · ${t('start.timed')}` : ''}
-                  </p>
-                  <button type="button" className="primary" onClick={() => void play(card)} aria-label={`${t('start.play')} : ${localText(card.title, card.mainLanguage)}`}>{t('start.play')}</button>
-                </li>
-              ))}
+              {cards.map((card) => {
+                const status = statusOf(card);
+                const best = bestOf(card);
+                const title = localText(card.title, card.mainLanguage);
+                return (
+                  <li key={card.id} className="card">
+                    <h3>{title}</h3>
+                    <p>{localText(card.summary, card.mainLanguage)}</p>
+                    <p className="meta">
+                      {t(`start.difficulty.${card.difficulty}`)} · {t('start.minutes', { count: card.estimatedMinutes })}{card.timed ? ` · ${t('start.timed')}` : ''}
+                    </p>
+                    <p className="meta">
+                      <span className={`status status-${status}`}>{t(`start.status.${status}`)}</span>
+                      {best !== undefined && <> · {t('start.best', { score: best })}</>}
+                    </p>
+                    <button type="button" className="primary" onClick={() => props.onBrief(card.id)} aria-label={`${t('start.play')} : ${title}`}>{t('start.play')}</button>
+                  </li>
+                );
+              })}
             </ul>
           </section>
         </>
