@@ -30,7 +30,7 @@ interface Look {
 
 const both = (brow: Brow): readonly [Brow, Brow] => [brow, brow];
 
-export const LOOKS: Readonly<Record<Emotion, Look>> = {
+const LOOKS: Readonly<Record<Emotion, Look>> = {
   neutral: { brows: both([0, 0, -3]), eye: [0, 0, -12, 12], gaze: [0, 0], mouth: [11, 0, 0, 0, 0, 0, 0, 0], blush: 0, flush: 0, sweat: 0 },
   pleased: { brows: both([-2, -1, -4]), eye: [0, 0, -15, 8], gaze: [0, 0], mouth: [15, -4, -4, 3, 7, 0, 0, 0], blush: 0.35, flush: 0, sweat: 0 },
   delighted: { brows: both([-6, -4, -6]), eye: [1, 1, -16, -5], gaze: [0, 0], mouth: [16, -5, -5, -1, 15, 0, 4.5, 5], blush: 0.6, flush: 0, sweat: 0 },
