@@ -52,6 +52,12 @@ class ExitError extends Error {
 
 const pct = (n: number) => `${n}/100`;
 
+function logIn(raw: unknown): unknown {
+  const field = (v: unknown, key: string): unknown => (typeof v === 'object' && v !== null && key in v ? (v as Record<string, unknown>)[key] : undefined);
+  const stored = field(field(field(raw, 'data'), 'attempt'), 'log');
+  return stored ?? field(raw, 'log') ?? raw;
+}
+
 function printReport(report: Report, scenario: Scenario, l: Lang): void {
   const t = (fr: string, en: string) => (l === 'fr' ? fr : en);
   const lines = [
@@ -81,7 +87,7 @@ function main(argv: string[]): number {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (values.help || command === undefined || command === 'help') {
+  if (values.help || command === undefined || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(`${USAGE}\n`);
     return command === undefined ? 2 : 0;
   }
@@ -163,8 +169,8 @@ function main(argv: string[]): number {
           if (error instanceof UsageError) throw error;
           throw new UsageError(`${values.log}: not valid JSON`);
         }
-        // A stored attempt may carry its log under "log" (as main stores it) or be the log itself.
-        const candidate = typeof raw === 'object' && raw !== null && 'log' in raw ? (raw as { log: unknown }).log : raw;
+        // The log itself, an attempt ({ log }), or an attempt file as main stores it ({ data: { attempt: { log } } }).
+        const candidate = logIn(raw);
         const parsed = DecisionLogSchema.safeParse(candidate);
         if (!parsed.success) throw new UsageError(`${values.log}: not a decision log — ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
         report = score(scenario, parsed.data);

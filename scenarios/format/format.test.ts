@@ -149,10 +149,18 @@ describe('French typography', () => {
     expect(frenchTypographyProblem(fixed, 'fr')).toBeUndefined();
     expect(fixFrenchTypography('Environ 1 500 € et 20%')).toBe('Environ 1\u202F500\u00A0€ et 20\u00A0%');
     expect(fixFrenchTypography('Arrivée à 21 h 10 : chambre prête, départ 10:30')).toBe('Arrivée à 21 h 10\u00A0: chambre prête, départ 10:30');
+    expect(fixFrenchTypography('Deux  espaces \u00A0 ici')).toBe('Deux espaces\u00A0ici');
   });
 });
 
 describe('the theory glossary', () => {
+  it('follows French typography in French (trainees read it in the debrief)', () => {
+    for (const id of THEORY_IDS) {
+      expect(frenchTypographyProblem(GLOSSARY[id].label.fr, 'en'), id).toBeUndefined();
+      expect(frenchTypographyProblem(GLOSSARY[id].idea.fr, 'en'), id).toBeUndefined();
+    }
+  });
+
   it('gives every idea a seed and a French and English label and text', () => {
     for (const id of THEORY_IDS) {
       const entry = GLOSSARY[id];

@@ -20,7 +20,7 @@ export const GLOSSARY = {
   },
   'cold-influence': {
     seed: '000',
-    label: { fr: 'Influencer « à froid »', en: 'Influencing “cold”' },
+    label: { fr: 'Influencer « à froid »', en: 'Influencing “cold”' },
     idea: {
       fr: 'Le personnel tend à escamoter la séduction et à influencer le client à froid, ce qui a pour effet de l’agresser et de le menacer plutôt que de l’influencer.',
       en: 'Staff tend to skip seduction and influence the customer cold, which attacks and threatens the customer rather than influencing them.',
@@ -30,7 +30,7 @@ export const GLOSSARY = {
     seed: '000',
     label: { fr: 'Passivité commerciale', en: 'Commercial passivity' },
     idea: {
-      fr: 'Le personnel de contact tend à adopter des comportements réactifs plutôt que dynamiques ; cette passivité fait perdre des occasions d’affaires que l’on pourrait saisir à des coûts minimes.',
+      fr: 'Le personnel de contact tend à adopter des comportements réactifs plutôt que dynamiques ; cette passivité fait perdre des occasions d’affaires que l’on pourrait saisir à des coûts minimes.',
       en: 'Contact staff tend to behave reactively rather than dynamically; this passivity loses business opportunities that could be won at minimal cost.',
     },
   },
@@ -38,7 +38,7 @@ export const GLOSSARY = {
     seed: '000',
     label: { fr: 'L’image de l’employé empathique', en: 'The empathic employee’s image' },
     idea: {
-      fr: 'L’employé empathique projette l’image d’une personne vive, enthousiaste, intéressée, gentille et plaisante ; le non-empathique, celle d’un employé désintéressé, ennuyé, contrarié ou provocant.',
+      fr: 'L’employé empathique projette l’image d’une personne vive, enthousiaste, intéressée, gentille et plaisante ; le non-empathique, celle d’un employé désintéressé, ennuyé, contrarié ou provocant.',
       en: 'Empathic employees come across as lively, enthusiastic, interested, kind and pleasant; non-empathic ones as indifferent, bored, annoyed or provocative.',
     },
   },
@@ -52,7 +52,7 @@ export const GLOSSARY = {
   },
   'anchoring': {
     seed: '000',
-    label: { fr: 'L’ancrage : fidéliser après la prestation', en: 'Anchoring: loyalty after delivery' },
+    label: { fr: 'L’ancrage : fidéliser après la prestation', en: 'Anchoring: loyalty after delivery' },
     idea: {
       fr: 'Une fois le service livré, il faut compléter la relation avec le client à l’aide d’activités de fidélisation.',
       en: 'Once the service is delivered, the relationship must be completed with loyalty activities.',
@@ -70,7 +70,7 @@ export const GLOSSARY = {
     seed: '001',
     label: { fr: 'Engagements implicites', en: 'Implicit commitments' },
     idea: {
-      fr: 'Les engagements implicites correspondent au service normalement attendu, créé par les normes de l’industrie : le client d’une compagnie aérienne s’attend à un breuvage au début du vol.',
+      fr: 'Les engagements implicites correspondent au service normalement attendu, créé par les normes de l’industrie : le client d’une compagnie aérienne s’attend à un breuvage au début du vol.',
       en: 'Implicit commitments are the service normally expected, set by industry norms: an airline passenger expects a drink at the start of the flight.',
     },
   },
@@ -78,7 +78,7 @@ export const GLOSSARY = {
     seed: '001',
     label: { fr: 'Le véritable problème du client', en: 'The customer’s real problem' },
     idea: {
-      fr: 'La consommation d’un service est une solution à un problème présent : quel véritable problème le client cherche-t-il à régler, quels critères et quelles sources d’information utilise-t-il ?',
+      fr: 'La consommation d’un service est une solution à un problème présent : quel véritable problème le client cherche-t-il à régler, quels critères et quelles sources d’information utilise-t-il ?',
       en: 'Buying a service solves a present problem: what real problem does the customer want solved, with which criteria and which sources of information?',
     },
   },
@@ -86,7 +86,7 @@ export const GLOSSARY = {
     seed: '001',
     label: { fr: 'Le bouche-à-oreille', en: 'Word of mouth' },
     idea: {
-      fr: 'Le bouche-à-oreille est l’une des principales sources d’information en services ; chez les opérateurs téléphoniques, un bon bouche-à-oreille apporte 20 % de ventes supplémentaires.',
+      fr: 'Le bouche-à-oreille est l’une des principales sources d’information en services ; chez les opérateurs téléphoniques, un bon bouche-à-oreille apporte 20 % de ventes supplémentaires.',
       en: 'Word of mouth is one of the main sources of information for services; for phone operators, good word of mouth brings 20 % more sales.',
     },
   },
@@ -126,7 +126,7 @@ export const GLOSSARY = {
     seed: '002',
     label: { fr: 'Éléments tangibles', en: 'Tangibles' },
     idea: {
-      fr: 'Les aspects tangibles doivent être en ordre : apparence, atmosphère, luminosité, accueil et chaleur ; un endroit confortable pour faire affaire.',
+      fr: 'Les aspects tangibles doivent être en ordre : apparence, atmosphère, luminosité, accueil et chaleur ; un endroit confortable pour faire affaire.',
       en: 'The tangibles must be in order: appearance, atmosphere, brightness, welcome and warmth; a comfortable place to do business.',
     },
   },
@@ -134,7 +134,7 @@ export const GLOSSARY = {
     seed: '002',
     label: { fr: 'Saluer et faire sentir le client chez lui', en: 'Greet and make the customer feel at home' },
     idea: {
-      fr: 'Première étape de l’« équation du service fantastique » : saluer le client, lui faire sentir qu’il est le bienvenu, comme à la maison.',
+      fr: 'Première étape de l’« équation du service fantastique » : saluer le client, lui faire sentir qu’il est le bienvenu, comme à la maison.',
       en: 'First step of the “fantastic service equation”: greet the customer and make them feel welcome and at home.',
     },
   },
@@ -142,7 +142,7 @@ export const GLOSSARY = {
     seed: '002',
     label: { fr: 'Les premières impressions', en: 'First impressions' },
     idea: {
-      fr: 'Les bases sont vues d’abord — l’environnement, la disponibilité de l’aide : ce sont les premières impressions qui colorent le reste de l’expérience.',
+      fr: 'Les bases sont vues d’abord — l’environnement, la disponibilité de l’aide : ce sont les premières impressions qui colorent le reste de l’expérience.',
       en: 'The basics are seen first — the setting, the availability of help: first impressions colour the rest of the experience.',
     },
   },
@@ -166,7 +166,7 @@ export const GLOSSARY = {
     seed: '002',
     label: { fr: 'Laisser la porte ouverte', en: 'Leave the door open' },
     idea: {
-      fr: 'Un service fantastique « laisse la porte ouverte », pour que le client ait intérêt à revenir.',
+      fr: 'Un service fantastique « laisse la porte ouverte », pour que le client ait intérêt à revenir.',
       en: 'Fantastic service “leaves the door open”, so that the customer wants to come back.',
     },
   },
@@ -174,7 +174,7 @@ export const GLOSSARY = {
     seed: '003',
     label: { fr: 'On n’oublie pas comment on s’est senti', en: 'People never forget how they felt' },
     idea: {
-      fr: 'Les gens ne se rappellent pas ce qu’on a dit ni ce qu’on a fait, mais ils n’oublient jamais comment ils se sont sentis ; le client achète plus avec l’émotion que la raison.',
+      fr: 'Les gens ne se rappellent pas ce qu’on a dit ni ce qu’on a fait, mais ils n’oublient jamais comment ils se sont sentis ; le client achète plus avec l’émotion que la raison.',
       en: 'People do not remember what was said or done, but never forget how they felt; customers buy more with emotion than with reason.',
     },
   },
@@ -190,7 +190,7 @@ export const GLOSSARY = {
     seed: '003',
     label: { fr: 'Fidélité émotionnelle', en: 'Emotional loyalty' },
     idea: {
-      fr: 'Forte et durable, associée à la personnalisation : parler avec le client, le reconnaître, l’appeler par son nom.',
+      fr: 'Forte et durable, associée à la personnalisation : parler avec le client, le reconnaître, l’appeler par son nom.',
       en: 'Strong and lasting, tied to personal service: talk with the customer, recognise them, call them by name.',
     },
   },
@@ -198,7 +198,7 @@ export const GLOSSARY = {
     seed: '003',
     label: { fr: 'Fidélité fonctionnelle', en: 'Functional loyalty' },
     idea: {
-      fr: 'Elle se rattache au prix, à la proximité, à la disponibilité des produits : elle est plus fragile face aux concurrents.',
+      fr: 'Elle se rattache au prix, à la proximité, à la disponibilité des produits : elle est plus fragile face aux concurrents.',
       en: 'It rests on price, proximity and product availability: more fragile against competitors.',
     },
   },
@@ -206,7 +206,7 @@ export const GLOSSARY = {
     seed: '003',
     label: { fr: 'La valeur d’un client', en: 'What a customer is worth' },
     idea: {
-      fr: 'Client ravi, prescripteur : environ 500 $ sur plusieurs années et un bouche-à-oreille très positif ; fidèle mixte, passif : 300 $ ; frustré et perdu : 0 $ et un bouche-à-oreille négatif.',
+      fr: 'Client ravi, prescripteur : environ 500 $ sur plusieurs années et un bouche-à-oreille très positif ; fidèle mixte, passif : 300 $ ; frustré et perdu : 0 $ et un bouche-à-oreille négatif.',
       en: 'Delighted customer, a prescriber: about $500 over the years and strong positive word of mouth; passive mixed-loyal: $300; frustrated and lost: $0 and negative word of mouth.',
     },
   },
@@ -214,7 +214,7 @@ export const GLOSSARY = {
     seed: '003',
     label: { fr: 'Le client n’a pas toujours raison', en: 'The customer is not always right' },
     idea: {
-      fr: 'On ne donne pas raison au client violent ou hautement irrespectueux envers les employés : cela coûterait trop cher, et certains clients coûtent plus qu’ils ne rapportent.',
+      fr: 'On ne donne pas raison au client violent ou hautement irrespectueux envers les employés : cela coûterait trop cher, et certains clients coûtent plus qu’ils ne rapportent.',
       en: 'A violent or highly disrespectful customer is not to be proven right: it would cost too much, and some customers cost more than they bring.',
     },
   },
@@ -222,7 +222,7 @@ export const GLOSSARY = {
     seed: '003',
     label: { fr: 'Nourrir les clients de demain', en: 'Nurture tomorrow’s customers' },
     idea: {
-      fr: 'Un client peu rentable aujourd’hui mais qui le sera demain se « nourrit » : Desjardins va chercher les jeunes tôt.',
+      fr: 'Un client peu rentable aujourd’hui mais qui le sera demain se « nourrit » : Desjardins va chercher les jeunes tôt.',
       en: 'A customer who is not profitable today but will be tomorrow is “nurtured”: the cooperative bank reaches young people early.',
     },
   },
@@ -230,7 +230,7 @@ export const GLOSSARY = {
     seed: '003',
     label: { fr: 'L’effet WOW', en: 'The WOW effect' },
     idea: {
-      fr: 'Le client a des attentes élevées : il faut le surprendre, l’étonner, et renouveler l’effet.',
+      fr: 'Le client a des attentes élevées : il faut le surprendre, l’étonner, et renouveler l’effet.',
       en: 'Customers have high expectations: surprise and amaze them, and renew the effect.',
     },
   },
@@ -238,7 +238,7 @@ export const GLOSSARY = {
     seed: '004',
     label: { fr: 'L’insatisfaction silencieuse', en: 'Silent dissatisfaction' },
     idea: {
-      fr: 'Beaucoup de clients insatisfaits ne le disent pas : discuter régulièrement avec eux sur le lieu de vente permet de savoir s’ils ont des reproches à faire.',
+      fr: 'Beaucoup de clients insatisfaits ne le disent pas : discuter régulièrement avec eux sur le lieu de vente permet de savoir s’ils ont des reproches à faire.',
       en: 'Many dissatisfied customers never say so: talking with them regularly where they shop tells you whether they have complaints.',
     },
   },

@@ -32,6 +32,8 @@ export function frenchTypographyProblem(text: string, lang: Lang): { what: strin
 /** Puts the right non-breaking spaces into a French text (used by the studio's "fix" action and the library tooling). */
 export function fixFrenchTypography(text: string): string {
   return text
+    // A run of spaces keeps one, the non-breaking kind if there was one.
+    .replace(/[ \u00A0\u202F]{2,}/gu, (run) => (run.includes(NNBSP) ? NNBSP : run.includes(NBSP) ? NBSP : ' '))
     .replace(/'/gu, '’')
     .replace(/"([^"]*)"/gu, `«${NBSP}$1${NBSP}»`)
     .replace(/«[ \u00A0\u202F]*/gu, `«${NBSP}`)

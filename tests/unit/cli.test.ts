@@ -59,6 +59,18 @@ describe('npm run scenario', () => {
     expect(again.scores).toEqual((played as unknown as { scores: unknown }).scores);
   });
 
+  it('play --log reads an attempt file exactly as the store keeps it', () => {
+    const played = JSON.parse(cli('play', bank, '--choices', '1,1,1', '--json').out) as { decisions: { stepId: string; choiceId: string; timedOut: boolean; phase: string; behaviour: string; hesitationMs: number }[]; scores: unknown };
+    const log = { timerMode: 'normal', decisions: played.decisions.map((d) => ({ stepId: d.stepId, choiceId: d.choiceId, timedOut: d.timedOut, phase: d.phase, behaviour: d.behaviour, hesitationMs: d.hesitationMs, at: 0 })) };
+    const file = join(tmp, 'attempt.json');
+    writeFileSync(file, JSON.stringify({ schemaVersion: 1, data: { attempt: { id: 'x', log } } }));
+    expect((JSON.parse(cli('play', bank, '--log', file, '--json').out) as { scores: unknown }).scores).toEqual(played.scores);
+  });
+
+  it('--help prints the usage', () => {
+    expect(cli('--help')).toMatchObject({ code: 0, out: expect.stringContaining('Usage:') as unknown });
+  });
+
   it('play: a choice that is not offered is refused with the offered ones listed', () => {
     const r = cli('play', bank, '--choices', '9');
     expect(r.code).toBe(2);
