@@ -11,5 +11,7 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: false,
     target: 'es2022',
+    // The trainee bundle is measured gzipped by `npm run bench` (target ≤ 300 KB); minified size is not the metric.
+    chunkSizeWarningLimit: 800,
   },
 });
