@@ -61,12 +61,19 @@ describe('the built-in library', () => {
       }
     });
 
-    it('has a score range for empathy and proactivity, and its optimal path plays to the end', () => {
+    it('has a score range for empathy and proactivity, an optimal path ending with a prescriber, a worst path losing the customer', () => {
       const figures = analysis.figures!;
       expect(figures.empathy.min).toBeLessThan(figures.empathy.max);
       expect(figures.proactivity.min).toBeLessThan(figures.proactivity.max);
-      expect(figures.optimal.outcome).not.toBeNull();
-      expect(figures.worst.outcome).not.toBeNull();
+      expect(figures.optimal.outcome?.outcome).toBe('prescriber');
+      expect(figures.optimal.scores.overall).toBe(100);
+      expect(figures.worst.outcome?.outcome).toBe('lost');
+    });
+
+    it('offers the three outcomes: prescriber, passive and lost', () => {
+      const reachable = exploreStates(scenario).endings;
+      const outcomes = new Set(scenario.steps.filter((s) => s.ending && reachable.has(s.id)).map((s) => s.ending?.outcome));
+      expect([...outcomes].sort()).toEqual(['lost', 'passive', 'prescriber']);
     });
   });
 });
