@@ -26,7 +26,9 @@ test('a new profile is still there after a restart', async ({ app }) => {
 test('kill -9 in the middle of an attempt, restart: resumed at the same step with the same log', async ({ app }, testInfo) => {
   const { page } = app;
   await createProfile(app, 'Karim');
-  await page.getByRole('button', { name: /Jouer : Exemple : un premier compte/ }).click();
+  await page.getByRole('button', { name: /Découvrir : Exemple : un premier compte/ }).click();
+  await page.getByRole('radio', { name: /Sans minutage/ }).check();
+  await page.getByRole('button', { name: 'Commencer la rencontre' }).click();
   await expect(page.locator('#step-heading')).toContainText('c’est ici pour ouvrir un compte');
   await page.keyboard.press('1');
   await expect(page.locator('#step-heading')).toContainText('C’est mon premier compte');
@@ -36,6 +38,7 @@ test('kill -9 in the middle of an attempt, restart: resumed at the same step wit
   await app.restart();
   await app.page.getByRole('button', { name: 'Karim' }).click();
   await expect(app.page.getByText(/2 décision\(s\) enregistrée\(s\)/)).toBeVisible();
+  await expect(app.page.getByText('En cours', { exact: true })).toBeVisible();
   await app.page.getByRole('button', { name: 'Reprendre là où vous en étiez' }).click();
   await expect(app.page.locator('#step-heading')).toContainText('ça coûte combien');
   test.skip(testInfo.project.name === 'electron', 'the stored log is read through the HTTP API below');
