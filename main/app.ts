@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { Store } from './store/store';
-import { createHandlers, type Handlers } from './handlers';
+import { createHandlers, type HandlerContext, type Handlers } from './handlers';
 import { defaultLibraryDir, loadLibrary } from './library';
 
 export interface App {
@@ -28,9 +28,9 @@ export function appVersion(): string {
   }
 }
 
-export async function openApp(options: { dataDir: string; mode: 'electron' | 'browser'; libraryDir?: string }): Promise<App> {
+export async function openApp(options: { dataDir: string; mode: 'electron' | 'browser'; libraryDir?: string; printToPdf?: HandlerContext['printToPdf'] }): Promise<App> {
   const library = await loadLibrary(options.libraryDir ?? defaultLibraryDir());
   const store = await Store.open({ dataDir: options.dataDir });
-  const handlers = createHandlers({ store, library, mode: options.mode, version: appVersion() });
+  const handlers = createHandlers({ store, library, mode: options.mode, version: appVersion(), ...(options.printToPdf ? { printToPdf: options.printToPdf } : {}) });
   return { store, handlers, close: () => store.close() };
 }

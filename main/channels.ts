@@ -1,6 +1,6 @@
 // The channel names alone, without their schemas: what the preload needs (it stays tiny).
 export const CHANNEL_NAMES = [
-  'app:status', 'settings:update', 'profiles:list', 'profiles:create', 'scenarios:list', 'scenarios:get',
+  'app:status', 'app:print-pdf', 'settings:update', 'profiles:list', 'profiles:create', 'scenarios:list', 'scenarios:get',
   'attempts:start', 'attempts:decide', 'attempts:in-progress', 'attempts:history', 'attempts:get', 'attempts:abandon', 'attempts:report',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

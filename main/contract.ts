@@ -45,6 +45,11 @@ export const CONTRACT = {
     request: Empty,
     reply: z.strictObject({ version: z.string(), mode: z.enum(['electron', 'browser']), notices: z.array(NoticeSchema), settings: SettingsSchema }),
   },
+  /** Saves the current page as PDF (Electron's printToPDF); browser mode answers unavailable and the renderer prints. */
+  'app:print-pdf': {
+    request: z.strictObject({ suggestedName: z.string().trim().min(1).max(120).regex(/^[^/\\:*?"<>|]+$/) }),
+    reply: z.strictObject({ saved: z.boolean(), unavailable: z.boolean() }),
+  },
   'settings:update': {
     request: z.strictObject({ locale: z.enum(['fr', 'en']).optional(), idleMinutes: z.number().int().min(1).max(240).optional() }),
     reply: SettingsSchema,

@@ -1,6 +1,6 @@
 // Window and security settings of the Electron main process, against a small fake of `electron`.
 import { describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bindIpc, dataDirArgument, denyPermissions, hardenWindow, serveRenderer, windowOptions, startElectron, type ElectronLike, type WindowLike } from './electron';
@@ -96,6 +96,53 @@ describe('the Electron window', () => {
     await startElectron(electron, []);
     expect(quit).toHaveBeenCalled();
     expect(electron.app.whenReady).not.toHaveBeenCalled();
+  });
+
+  it('starts: denies permissions, serves app://, binds IPC, opens the hardened window, saves a debrief as PDF', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'comptoir-electron-'));
+    const pdfPath = join(dataDir, 'debrief.pdf');
+    const ipc = new Map<string, (event: { senderFrame?: { url: string } | null }, payload: unknown) => Promise<unknown>>();
+    const windows: { options: Electron.BrowserWindowConstructorOptions; loaded: string[] }[] = [];
+    const listeners = new Map<string, (...args: never[]) => unknown>();
+    let permissionRequest: ((w: unknown, p: string, cb: (g: boolean) => void) => void) | null = null;
+    let appProtocol: ((r: Request) => Promise<Response> | Response) | undefined;
+    class FakeWindow {
+      readonly loaded: string[] = [];
+      webContents = { on: vi.fn(), setWindowOpenHandler: vi.fn(), printToPDF: vi.fn(async () => new TextEncoder().encode('%PDF-1.7 fake')) };
+      constructor(readonly options: Electron.BrowserWindowConstructorOptions) { windows.push(this); }
+      async loadURL(url: string) { this.loaded.push(url); }
+      once() { return this; }
+      show() {}
+      focus() {}
+      isMinimized() { return false; }
+      restore() {}
+    }
+    const electron = {
+      app: { isPackaged: true, requestSingleInstanceLock: () => true, quit: vi.fn(), exit: vi.fn(), whenReady: async () => undefined, getPath: () => dataDir, on: (e: string, l: (...args: never[]) => unknown) => listeners.set(e, l) },
+      BrowserWindow: FakeWindow,
+      protocol: { registerSchemesAsPrivileged: vi.fn(), handle: (_scheme: string, h: typeof appProtocol) => { appProtocol = h; } },
+      ipcMain: { handle: (c: string, l: (event: { senderFrame?: { url: string } | null }, payload: unknown) => Promise<unknown>) => ipc.set(c, l) },
+      shell: shell(),
+      session: { defaultSession: { setPermissionRequestHandler: (h: typeof permissionRequest) => { permissionRequest = h; }, setPermissionCheckHandler: vi.fn() } },
+      dialog: { showErrorBox: vi.fn(), showSaveDialog: vi.fn(async () => ({ canceled: false, filePath: pdfPath })) },
+    } as unknown as ElectronLike;
+    await startElectron(electron, ['electron', 'main.js', `--data-dir=${dataDir}`]);
+    expect(windows).toHaveLength(1);
+    expect(windows[0]!.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, devTools: false });
+    expect(windows[0]!.loaded).toEqual(['app://comptoir/index.html']);
+    expect(appProtocol).toBeDefined();
+    const cb = vi.fn();
+    permissionRequest!(null, 'media', cb);
+    expect(cb).toHaveBeenCalledWith(false);
+    const trusted = { senderFrame: { url: 'app://comptoir/index.html' } };
+    expect(await ipc.get('profiles:list')!(trusted, {})).toEqual({ ok: true, value: [] });
+    expect(await ipc.get('app:print-pdf')!(trusted, { suggestedName: 'Débriefing' })).toEqual({ ok: true, value: { saved: true, unavailable: false } });
+    expect(readFileSync(pdfPath, 'utf8')).toBe('%PDF-1.7 fake');
+    // Quitting flushes the store first.
+    const preventDefault = vi.fn();
+    listeners.get('before-quit')!({ preventDefault } as never);
+    expect(preventDefault).toHaveBeenCalled();
+    await vi.waitFor(() => expect(electron.app.quit).toHaveBeenCalled());
   });
 
   it('reads --data-dir=', () => {

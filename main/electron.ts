@@ -1,6 +1,7 @@
 // The Electron main process, written against a small interface of the `electron` module so the
 // window and security settings are unit-tested with a fake (Twine's __mocks__/electron.ts).
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { join, normalize, resolve, sep, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Handlers } from './handlers';
@@ -20,6 +21,7 @@ export interface WindowLike {
   webContents: {
     on(event: 'will-navigate', listener: (event: { preventDefault(): void; url: string }, url: string) => void): unknown;
     setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' | 'allow' }): void;
+    printToPDF?(options: { printBackground?: boolean; pageSize?: string }): Promise<Uint8Array>;
   };
 }
 
@@ -46,7 +48,10 @@ export interface ElectronLike {
       setPermissionCheckHandler(handler: ((webContents: unknown, permission: string) => boolean) | null): void;
     };
   };
-  dialog: { showErrorBox(title: string, content: string): void };
+  dialog: {
+    showErrorBox(title: string, content: string): void;
+    showSaveDialog?(options: { defaultPath: string; filters: { name: string; extensions: string[] }[] }): Promise<{ canceled: boolean; filePath?: string }>;
+  };
 }
 
 const distMain = fileURLToPath(new URL('.', import.meta.url));
@@ -145,8 +150,17 @@ export async function startElectron(electron: ElectronLike, argv: readonly strin
   denyPermissions(electron.session);
   electron.protocol.handle('app', (request) => serveRenderer(request));
   let comptoir: App;
+  const printToPdf = async (suggestedName: string) => {
+    const contents = shown.window?.webContents;
+    const save = electron.dialog.showSaveDialog;
+    if (!contents?.printToPDF || !save) return { saved: false, unavailable: true };
+    const target = await save({ defaultPath: `${suggestedName}.pdf`, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+    if (target.canceled || !target.filePath) return { saved: false, unavailable: false };
+    await writeFile(target.filePath, await contents.printToPDF({ printBackground: true, pageSize: 'A4' }));
+    return { saved: true, unavailable: false };
+  };
   try {
-    comptoir = await openApp({ dataDir: dataDirArgument(argv) ?? process.env['COMPTOIR_DATA_DIR'] ?? app.getPath('userData') ?? defaultDataDir(), mode: 'electron', libraryDir: LIBRARY_DIR });
+    comptoir = await openApp({ dataDir: dataDirArgument(argv) ?? process.env['COMPTOIR_DATA_DIR'] ?? app.getPath('userData') ?? defaultDataDir(), mode: 'electron', ...(existsSync(LIBRARY_DIR) ? { libraryDir: LIBRARY_DIR } : {}), printToPdf });
   } catch (error) {
     electron.dialog.showErrorBox('Comptoir', (error as Error).message);
     app.exit(1);

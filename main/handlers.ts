@@ -28,6 +28,8 @@ export interface HandlerContext {
   readonly mode: 'electron' | 'browser';
   readonly version: string;
   readonly now?: () => number;
+  /** Electron only: save the window as PDF where the user chooses. */
+  readonly printToPdf?: (suggestedName: string) => Promise<{ saved: boolean; unavailable: boolean }>;
 }
 
 const STORAGE_CODES = new Set(['ENOSPC', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EDQUOT', 'EMFILE', 'ENFILE', 'EBUSY']);
@@ -79,6 +81,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   });
 
   return {
+    'app:print-pdf': async (request) => (ctx.printToPdf ? ctx.printToPdf(request.suggestedName) : { saved: false, unavailable: true }),
     'app:status': async () => ({ version: ctx.version, mode: ctx.mode, notices: [...ctx.store.notices], settings: ctx.store.getSettings() }),
     'settings:update': async (patch) => ctx.store.updateSettings(patch),
     'profiles:list': async () => [...ctx.store.listProfiles()],

@@ -17,6 +17,18 @@ import type { ReplyOf } from '../../../main/contract';
 
 type Profile = ReplyOf<'profiles:list'>[number];
 
+/** Electron saves a PDF with printToPDF; elsewhere the browser's print dialog (print stylesheet) does it. */
+async function printOrSave(title: string): Promise<void> {
+  const name = title.replace(/[/\\:*?"<>|]+/g, ' ').trim().slice(0, 100) || 'Comptoir';
+  try {
+    const reply = await call('app:print-pdf', { suggestedName: name });
+    if (!reply.unavailable) return;
+  } catch {
+    // fall through to printing
+  }
+  window.print();
+}
+
 export function Debrief(props: { attemptId: string; profile: Profile; onReplay: (attemptId: string) => void; onHistory: () => void; onHome: () => void }) {
   const { t } = useTranslation();
   const [data, setData] = useState<{ attempt: Attempt; report: Report; scenario: Scenario } | undefined>();
@@ -182,7 +194,7 @@ function DebriefView({ attempt, report, scenario, onReplay, onHistory, onHome }:
 
       <div className="actions no-print">
         <button type="button" className="primary" onClick={() => onReplay()}>{t('debrief.replay')}</button>
-        <button type="button" onClick={() => window.print()}>{t('debrief.print')}</button>
+        <button type="button" onClick={() => void printOrSave(localText(scenario.title, lang))}>{t('debrief.print')}</button>
         <button type="button" onClick={onHistory}>{t('debrief.history')}</button>
         <button type="button" onClick={onHome}>{t('debrief.home')}</button>
       </div>
