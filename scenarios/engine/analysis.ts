@@ -160,7 +160,8 @@ export function analyseScenario(scenario: Scenario, lang: Lang): { diagnostics: 
     checkRef(walkOutId, ['rules', 'walkOut', 'step']);
     const target = scenario.steps.find((s) => s.id === walkOutId);
     if (target && (target.ending?.outcome !== 'lost' || target.ending.walkOut !== true)) add('error', 'walkout.not-lost', ['rules', 'walkOut', 'step'], { id: walkOutId });
-  } else if (walkOutPossible) {
+  } else if (walkOutPossible || (scenario.rules.openCommitmentMoodCost > 0 && scenario.steps.some((st) => st.phase === 'prestation') && (scenario.implicitCommitments.length > 0 || madeCommitments.size > 0))) {
+    // Mood can also fall when prestation ends with promises still open.
     add('warning', 'walkout.missing-step', ['rules', 'walkOut']);
   }
 

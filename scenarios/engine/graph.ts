@@ -2,7 +2,7 @@
 // with the steps it can lead to, and on it the minimum and maximum achievable scores, the best
 // and worst paths and the path count. Linear on acyclic scenarios; loops are searched exactly
 // within their strongly connected component, up to a budget, then bounded soundly.
-import type { Behaviour, Step } from '../format/schema';
+import type { Behaviour, Step, TimerMode } from '../format/schema';
 import type { CompiledScenario } from './compile';
 import { currentStep, decide, initialState, isMeterDecrease, optionsAt, timeLimitMs, type DecisionInput, type DecisionLog } from './rules';
 
@@ -64,8 +64,11 @@ function coldInfluencePossible(compiled: CompiledScenario): boolean {
   return possible;
 }
 
-/** Every option edge leaving `step`, for the scoring graph. */
-export function edgesOf(compiled: CompiledScenario, step: Step): Edge[] {
+/**
+ * Every option edge leaving `step`, for the scoring graph in a timer mode: with timing off no
+ * timeout can happen, and hesitation only costs points in normal mode.
+ */
+export function edgesOf(compiled: CompiledScenario, step: Step, timerMode: TimerMode = 'normal'): Edge[] {
   if (step.ending) return [];
   const { scenario, steps, walkOutStep } = compiled;
   const { walkOut, coldInfluence } = scenario.rules;
@@ -73,7 +76,7 @@ export function edgesOf(compiled: CompiledScenario, step: Step): Edge[] {
   const coldPossible = coldInfluencePossible(compiled);
   const ruleTargets = scenario.transitions.filter((t) => t.phases === undefined || t.phases.includes(step.phase)).map((t) => t.to);
   const options = step.choices.map((c) => ({ id: c.id, timeout: false, behaviour: c.behaviour, empathy: c.empathy, next: c.next, lowers: isMeterDecrease(c.effects) }));
-  if (step.timer) {
+  if (step.timer && timerMode !== 'off') {
     const t = step.timer.timeout;
     options.push({ id: t.id, timeout: true, behaviour: 'passive', empathy: t.empathy, next: t.next, lowers: isMeterDecrease(t.effects) });
   }
@@ -99,7 +102,7 @@ export function edgesOf(compiled: CompiledScenario, step: Step): Edge[] {
         empathyMax: o.empathy,
         empathyMin: o.empathy - (mayBeCold ? coldInfluence.empathyCost : 0),
         proactivityMax: points,
-        proactivityMin: step.timer && !o.timeout ? points * MIN_HESITATION_FACTOR : points,
+        proactivityMin: step.timer && timerMode === 'normal' && !o.timeout ? points * MIN_HESITATION_FACTOR : points,
       });
     }
   }
@@ -270,10 +273,16 @@ function optimise(
   return results;
 }
 
-const figuresCache = new WeakMap<CompiledScenario, GraphFigures>();
+const figuresCache = new WeakMap<CompiledScenario, Map<TimerMode, GraphFigures>>();
 
-export function analyseGraph(compiled: CompiledScenario): GraphFigures {
-  const cached = figuresCache.get(compiled);
+/** Bounds, paths and counts of a scenario, for attempts played in `timerMode` (default normal). */
+export function analyseGraph(compiled: CompiledScenario, timerMode: TimerMode = 'normal'): GraphFigures {
+  let byMode = figuresCache.get(compiled);
+  if (!byMode) {
+    byMode = new Map();
+    figuresCache.set(compiled, byMode);
+  }
+  const cached = byMode.get(timerMode);
   if (cached) return cached;
   const edges = new Map<string, Edge[]>();
   const succ = new Map<string, string[]>();
@@ -282,7 +291,7 @@ export function analyseGraph(compiled: CompiledScenario): GraphFigures {
   const queue = [compiled.start.id];
   while (queue.length > 0) {
     const id = queue.pop()!;
-    const out = edgesOf(compiled, compiled.steps.get(id)!);
+    const out = edgesOf(compiled, compiled.steps.get(id)!, timerMode);
     edges.set(id, out);
     const next = [...new Set(out.map((e) => e.to))];
     succ.set(id, next);
@@ -315,8 +324,8 @@ export function analyseGraph(compiled: CompiledScenario): GraphFigures {
     { objective: (e) => e.empathyMax / eSpan + e.proactivityMax / pSpan, sense: 1, keepPaths: true },
     { objective: (e) => e.empathyMin / eSpan + e.proactivityMin / pSpan, sense: -1, keepPaths: true },
   ], new Set(), entries) as [Map<string, Best>, Map<string, Best>];
-  const optimalPath = playGuided(compiled, bestGuide, 1);
-  const worstPath = playGuided(compiled, worstGuide, -1);
+  const optimalPath = playGuided(compiled, bestGuide, 1, timerMode);
+  const worstPath = playGuided(compiled, worstGuide, -1, timerMode);
 
   // Stuck: reachable steps from which no ending can be reached (reverse search from the endings).
   const predecessors = new Map<string, string[]>();
@@ -347,7 +356,7 @@ export function analyseGraph(compiled: CompiledScenario): GraphFigures {
     reachable,
     stuck,
   };
-  figuresCache.set(compiled, figures);
+  byMode.set(timerMode, figures);
   return figures;
 }
 
@@ -367,14 +376,13 @@ export function pathLog(compiled: CompiledScenario, path: readonly PathStep[]): 
  * Plays the encounter along the guide's best simple path, for real (conditions, transitions and
  * walk-outs apply); where play leaves the plan, plans again from where it is.
  */
-function playGuided(compiled: CompiledScenario, guide: ReadonlyMap<string, Best>, sense: 1 | -1): PathStep[] {
+function playGuided(compiled: CompiledScenario, guide: ReadonlyMap<string, Best>, sense: 1 | -1, mode: TimerMode): PathStep[] {
   const path: PathStep[] = [];
   let state = initialState(compiled);
-  const mode = 'normal';
   let plan: readonly PathStep[] = [];
   for (let guard = 0; !state.end && guard <= compiled.steps.size * 2; guard++) {
     const step = currentStep(compiled, state);
-    const offered = optionsAt(step, state);
+    const offered = optionsAt(step, state).filter((o) => !o.timeout || mode !== 'off');
     if (plan[0]?.stepId !== step.id || !offered.some((o) => o.id === plan[0]?.optionId)) {
       plan = pathOf(guide.get(step.id));
     }

@@ -55,6 +55,18 @@ describe('score', () => {
     }
   });
 
+  it('measures each timer mode against its own range: no slowness to lose when timing is off', () => {
+    const allGood = scenario(
+      [step('a', 'seduction', [choice('x', 'end', { behaviour: 'proactive' }), choice('y', 'end', { behaviour: 'proactive' })], { timer: { seconds: 10, timeout: { id: 'a-late', feedback: t('Tard'), theory: 'commercial-passivity', next: 'end' } } }), ending('end', 'passive')],
+    );
+    const normal = score(allGood, { timerMode: 'normal', decisions: [entry('a', 'x', 9_000)] });
+    expect(normal.bounds.proactivity).toEqual({ min: 0, max: 2 });
+    expect(normal.scores.proactivity).toBe(60); // 9 s of 10: factor 1 − (0.9 − 0.5) = 0.6, so 1.2 of 2 points
+    const off = score(allGood, { timerMode: 'off', decisions: [entry('a', 'x', 9_000)] });
+    expect(off.bounds.proactivity).toEqual({ min: 2, max: 2 });
+    expect(off.scores.proactivity).toBe(100);
+  });
+
   it('gives 100 to the best path and 0 to the worst', () => {
     expect(score(worked, { timerMode: 'normal', decisions: [entry('s1', 'A', 0), entry('s2', 'C', 0), entry('s3', 'E', 0)] }).scores).toMatchObject({ empathy: 100, proactivity: 100, overall: 100 });
     const worst = score(worked, { timerMode: 'normal', decisions: [entry('s1', 'B', 0), entry('s2', 'D', 0), entry('s3', 'F', 0)] });

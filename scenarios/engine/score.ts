@@ -289,7 +289,7 @@ function buildReport(
   invalid: { index: number; reason: string } | undefined,
 ): Report {
   const { scenario } = compiled;
-  const figures = analyseGraph(compiled);
+  const figures = analyseGraph(compiled, timerMode);
   const sums = tally.head?.sums ?? new Float64Array(WIDTH);
   const onPath = new Set<DecisionOutcome>();
   // The loop-erased path: walk back from the head, each step's last decision.
