@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { CHANNELS, CONTRACT, type Channel, type Envelope, type ErrorCode, type ReplyOf, type ScenarioCard } from './contract';
 import { NotFoundError, summarise, type Store } from './store/store';
 import type { Attempt, AttemptResult } from './store/schema';
-import { entryOf, type LibraryEntry } from './library';
+import type { LibraryEntry } from './library';
 import { loadScenario } from '../scenarios/format/parse';
 import { score, type Report } from '../scenarios/engine/score';
 import { compile } from '../scenarios/engine/compile';
@@ -199,4 +199,3 @@ export function registerHandlers(handle: (channel: Channel, fn: (payload: unknow
   for (const channel of CHANNELS) handle(channel, (payload) => dispatch(handlers, channel, payload, log));
 }
 
-export { entryOf };

@@ -23,8 +23,3 @@ export function resolveText(text: LocalizedText | undefined, lang: Lang, fallbac
   if (text === undefined) return '';
   return text[lang] ?? text[fallback] ?? text.fr ?? text.en ?? '';
 }
-
-/** Languages a text lacks among `wanted`. */
-export function missingLanguages(text: LocalizedText, wanted: readonly Lang[]): Lang[] {
-  return wanted.filter((lang) => text[lang] === undefined);
-}
