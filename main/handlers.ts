@@ -151,11 +151,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       }));
       return fresh.filter((a) => a.status === 'in-progress');
     },
-    'attempts:history': async ({ profileId }) => {
-      const all = [];
-      for (const month of await ctx.store.months()) all.push(...(await ctx.store.listMonth(month)).filter((a) => a.profileId === profileId));
-      return all.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
-    },
+    'attempts:history': async ({ profileId }) => ctx.store.listProfileAttempts(profileId),
     'attempts:get': async ({ attemptId }) => attemptOrThrow(attemptId),
     'attempts:abandon': async ({ attemptId }) => summarise(await ctx.store.abandonAttempt(attemptId)),
     'attempts:report': async ({ attemptId }) => {

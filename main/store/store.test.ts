@@ -119,6 +119,7 @@ describe('the store', () => {
     expect(done.status).toBe('finished');
     expect(s.listInProgress()).toEqual([]);
     expect((await s.listMonth(a.startedAt.slice(0, 7)))[0]).toMatchObject({ id: a.id, status: 'finished', decisions: 2 });
+    expect((await s.listProfileAttempts(p.id)).map((x) => [x.id, x.status])).toEqual([[a.id, 'finished']]);
     await s.close();
     open = [];
     const again = await openStore();

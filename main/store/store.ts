@@ -169,6 +169,19 @@ export class Store {
     return Object.values(this.inProgress.data.attempts).filter((a) => profileId === undefined || a.profileId === profileId);
   }
 
+  /** One profile's attempts, from its own small index (history and the start screen read only this). */
+  async listProfileAttempts(profileId: string): Promise<AttemptSummary[]> {
+    if (!/^[0-9a-f-]{36}$/.test(profileId)) return [];
+    const doc = await this.profileIndex(profileId);
+    return Object.values(doc.data.attempts).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  }
+
+  private async profileIndex(profileId: string): Promise<Low<IndexDoc>> {
+    const low = new Low(new JsonDocument(join(this.dataDir, 'index', 'profiles', `${profileId}.json`), INDEX, (n) => this.notices.push(n), this.now), { attempts: {} });
+    await low.read();
+    return low;
+  }
+
   async listMonth(month: string): Promise<AttemptSummary[]> {
     return Object.values((await this.month(month)).data.attempts);
   }
@@ -233,7 +246,7 @@ export class Store {
     });
   }
 
-  /** The summary indexes: in progress, and the attempt's month. */
+  /** The summary indexes: in progress, the attempt's month (for HR) and its profile (for history). */
   private async writeIndexes(attempt: Attempt): Promise<void> {
     const summary = summarise(attempt);
     const { [attempt.id]: _previous, ...others } = this.inProgress.data.attempts;
@@ -244,6 +257,8 @@ export class Store {
     const attempts = { ...month.data.attempts, [attempt.id]: summary };
     await month.adapter.write({ attempts });
     month.data = { attempts };
+    const profile = await this.profileIndex(attempt.profileId);
+    await profile.adapter.write({ attempts: { ...profile.data.attempts, [attempt.id]: summary } });
     if (attempt.status !== 'in-progress') this.attempts.delete(attempt.id);
   }
 
