@@ -48,10 +48,13 @@ function conditionRefs(condition: Condition, flags: string[], commitments: strin
   else if ('not' in condition) conditionRefs(condition.not, flags, commitments);
 }
 
-/** Every localised text in the document with its path (objects whose keys are only fr/en). */
-function collectTexts(root: unknown): { value: Record<string, unknown>; path: JsonPath }[] {
-  const found: { value: Record<string, unknown>; path: JsonPath }[] = [];
+/**
+ * Calls `onText` for every localised text in the document (objects whose keys are only fr/en);
+ * its path is built only when asked for (most texts have nothing to report).
+ */
+function forEachText(root: unknown, onText: (value: Record<string, unknown>, path: () => JsonPath) => void): void {
   const path: (string | number)[] = [];
+  const here = () => [...path];
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) { path.push(i); visit(node[i]); path.pop(); }
@@ -61,14 +64,13 @@ function collectTexts(root: unknown): { value: Record<string, unknown>; path: Js
     const record = node as Record<string, unknown>;
     let textLike = false;
     for (const key in record) { textLike = key === 'fr' || key === 'en'; if (!textLike) break; }
-    if (textLike) { found.push({ value: record, path: [...path] }); return; }
+    if (textLike) { onText(record, here); return; }
     for (const key in record) {
       if (key === 'editor') continue;
       path.push(key); visit(record[key]); path.pop();
     }
   };
   visit(root);
-  return found;
 }
 
 export function analyseScenario(scenario: Scenario, lang: Lang): { diagnostics: Diagnostic[]; figures: Figures | undefined } {
@@ -183,13 +185,13 @@ export function analyseScenario(scenario: Scenario, lang: Lang): { diagnostics: 
     if (phasesPresent.has(phase) && !proactivePhases.has(phase) && scenario.steps.some((s) => s.phase === phase && !s.ending)) add('info', 'phase.no-proactive', ['steps'], { phase });
   }
   const other = LANGUAGES.filter((l) => l !== scenario.mainLanguage);
-  for (const { value, path } of collectTexts(scenario)) {
-    if (value[scenario.mainLanguage] === undefined) add('error', 'text.missing-main', path, { lang: scenario.mainLanguage });
-    for (const l of other) if (value[l] === undefined) add('warning', 'text.missing-translation', path, { lang: l });
+  forEachText(scenario, (value, path) => {
+    if (value[scenario.mainLanguage] === undefined) add('error', 'text.missing-main', path(), { lang: scenario.mainLanguage });
+    for (const l of other) if (value[l] === undefined) add('warning', 'text.missing-translation', path(), { lang: l });
     const fr = value['fr'];
     const problem = typeof fr === 'string' ? frenchTypographyProblem(fr, lang) : undefined;
-    if (problem) add('warning', 'text.typography', [...path, 'fr'], problem);
-  }
+    if (problem) add('warning', 'text.typography', [...path(), 'fr'], problem);
+  });
 
   const structural = out.some((d) => d.severity === 'error' && (d.code.startsWith('ref.') || d.code.startsWith('id.') || d.code === 'ending.none'));
   if (structural) return { diagnostics: out, figures: undefined };

@@ -214,24 +214,26 @@ function optimise(
       const visited = new Set<string>([startId]);
       const trail: PathStep[] = [];
       const sums = goals.map(() => 0);
+      const keepAny = goals.some((g) => g.keepPaths);
       const search = (node: string): void => {
         for (const e of edges.get(node) ?? []) {
           if (--budget < 0) { exhausted = true; return; }
           if (!members.has(e.to)) {
-            goals.forEach((g, k) => {
+            for (let k = 0; k < goals.length; k++) {
+              const g = goals[k]!;
               const rest = results[k]!.get(e.to);
-              if (!rest) return;
+              if (!rest) continue;
               const value = sums[k]! + g.objective(e) + rest.value;
               const current = found[k];
               if (!current || better(g, value, current.value)) found[k] = { value, segment: g.keepPaths ? [...trail, edgeStep(e)] : [], rest: g.keepPaths ? rest : undefined };
-            });
+            }
           } else if (!visited.has(e.to)) {
             visited.add(e.to);
-            trail.push(edgeStep(e));
-            goals.forEach((g, k) => { sums[k]! += g.objective(e); });
+            if (keepAny) trail.push(edgeStep(e));
+            for (let k = 0; k < goals.length; k++) sums[k]! += goals[k]!.objective(e);
             search(e.to);
-            goals.forEach((g, k) => { sums[k]! -= g.objective(e); });
-            trail.pop();
+            for (let k = 0; k < goals.length; k++) sums[k]! -= goals[k]!.objective(e);
+            if (keepAny) trail.pop();
             visited.delete(e.to);
           }
           if (exhausted) return;

@@ -57,6 +57,24 @@ function excessiveNesting(text: string): number | undefined {
   return undefined;
 }
 
+/** Nesting depth of a parsed value, walked with an explicit stack (no recursion). */
+function depthOf(root: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > max) {
+      max = depth;
+      if (max > MAX_NESTING) return max;
+    }
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return max;
+}
+
 /** Turns offsets and JSON paths into 1-based line/column positions in one source text. */
 export class SourceLocator {
   private lineStarts: number[] | undefined;
@@ -126,21 +144,25 @@ export function loadScenario(source: string | Uint8Array, lang: Lang = 'fr'): Lo
   if (text.trim() === '') return { scenario: undefined, diagnostics: [at(diagnostic('error', 'file.empty', [], lang), locator, 0)], text };
   if (text.includes('\u0000')) return { scenario: undefined, diagnostics: [at(diagnostic('error', 'file.binary', [], lang), locator, text.indexOf('\u0000'))], text };
 
-  const deep = excessiveNesting(text);
-  if (deep !== undefined) {
-    return { scenario: undefined, diagnostics: [at(diagnostic('error', 'file.too-deep', [], lang, { max: MAX_NESTING }), locator, deep)], text };
-  }
-
   let doc: unknown;
   try {
+    // V8's JSON.parse does not recurse, so even a 10,000-deep file parses; depth is checked next.
     doc = JSON.parse(text);
   } catch {
+    const deep = excessiveNesting(text);
+    if (deep !== undefined) {
+      return { scenario: undefined, diagnostics: [at(diagnostic('error', 'file.too-deep', [], lang, { max: MAX_NESTING }), locator, deep)], text };
+    }
     // JSON.parse is fast but vague; jsonc-parser says where and what.
     const errors: ParseError[] = [];
     parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
     const first = errors[0];
     const what = first ? printParseErrorCode(first.error) : 'SyntaxError';
     return { scenario: undefined, diagnostics: [at(diagnostic('error', 'json.syntax', [], lang, { what }), locator, first?.offset ?? 0)], text };
+  }
+  // Everything after this (migrations, validation, locating) may recurse: refuse deep nesting first.
+  if (depthOf(doc) > MAX_NESTING) {
+    return { scenario: undefined, diagnostics: [at(diagnostic('error', 'file.too-deep', [], lang, { max: MAX_NESTING }), locator, excessiveNesting(text) ?? 0)], text };
   }
 
   const migrated = migrate(doc);
