@@ -98,24 +98,9 @@ function Encounter({ attempt, scenario, onLeave, onDebrief }: { attempt: Attempt
     return () => clearTimeout(timer);
   }, [failure, send]);
 
-  // The countdown of a timed step (restarts in full on every step, and on resume).
-  const [remaining, setRemaining] = useState<number | undefined>(limit);
-  useEffect(() => {
-    setRemaining(limit);
-    if (limit === undefined) return;
-    const started = performance.now();
-    const timer = setInterval(() => {
-      const left = Math.max(0, limit - (performance.now() - started));
-      setRemaining(left);
-      if (left === 0) {
-        clearInterval(timer);
-        const timeout = step.timer?.timeout.id;
-        if (timeout) decide(timeout, true);
-      }
-    }, 250);
-    return () => clearInterval(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [encounter.stepId, limit]);
+  // When the countdown (its own component, so its ticks re-render only itself) reaches zero.
+  const timeoutId = step.timer?.timeout.id;
+  const expire = useCallback(() => { if (timeoutId) decide(timeoutId, true); }, [decide, timeoutId]);
 
   // Keys 1–9 choose.
   useEffect(() => {
@@ -135,7 +120,6 @@ function Encounter({ attempt, scenario, onLeave, onDebrief }: { attempt: Attempt
   const name = scenario.briefing.customer.name;
   const lang = scenario.mainLanguage;
   const emotionWord = t(`player.emotion.${step.customer.emotion}`);
-  const seconds = remaining === undefined ? undefined : Math.ceil(remaining / 1000);
   return (
     <main className="page player" id="main" aria-labelledby="step-heading">
       <ol className="phases" aria-label={t('player.phases')}>
@@ -155,7 +139,7 @@ function Encounter({ attempt, scenario, onLeave, onDebrief }: { attempt: Attempt
               <span className="speaker">{t('player.customerSays', { name })}</span> {localText(step.customer.line, lang)}
             </h1>
           </div>
-          {limit !== undefined && seconds !== undefined && !done && <Countdown seconds={seconds} limitSeconds={Math.ceil(limit / 1000)} />}
+          {limit !== undefined && !done && <Countdown key={`${encounter.stepId}-${acknowledged}`} limitMs={limit} onExpire={expire} />}
           {failure && (
             <div role="alert" className="error-box">
               <p>{failure}</p>
@@ -218,14 +202,32 @@ function Meters({ meters }: { meters: EncounterState['meters'] }) {
   );
 }
 
-function Countdown({ seconds, limitSeconds }: { seconds: number; limitSeconds: number }) {
+/** The countdown of a timed step: restarts in full on every step (its key) and on resume. */
+function Countdown({ limitMs, onExpire }: { limitMs: number; onExpire: () => void }) {
   const { t } = useTranslation();
+  const [remaining, setRemaining] = useState(limitMs);
+  const expire = useRef(onExpire);
+  expire.current = onExpire;
+  useEffect(() => {
+    const started = performance.now();
+    const timer = setInterval(() => {
+      const left = Math.max(0, limitMs - (performance.now() - started));
+      setRemaining(left);
+      if (left === 0) {
+        clearInterval(timer);
+        expire.current();
+      }
+    }, 250);
+    return () => clearInterval(timer);
+  }, [limitMs]);
+  const seconds = Math.ceil(remaining / 1000);
+  const limitSeconds = Math.ceil(limitMs / 1000);
   // Announced at a few thresholds only, so a screen reader is not flooded every second.
   const threshold = seconds === 10 || seconds === 5 || (seconds === Math.ceil(limitSeconds / 2) && limitSeconds > 12);
   return (
     <div className="countdown">
       <p role="timer" aria-live="off">{t('player.remaining', { seconds })}</p>
-      <div className="countdown-bar" aria-hidden="true"><span style={{ width: `${(seconds / limitSeconds) * 100}%` }} /></div>
+      <div className="countdown-bar" aria-hidden="true"><span style={{ width: `${(remaining / limitMs) * 100}%` }} /></div>
       <p className="visually-hidden" aria-live="assertive">{threshold ? t('player.hurry', { seconds }) : ''}</p>
     </div>
   );
