@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { Store } from './store/store';
 import { createHandlers, type HandlerContext, type Handlers } from './handlers';
-import { defaultLibraryDir, loadLibrary } from './library';
+import { loadLibrary } from './library';
+import { appRoot, libraryDir } from './paths';
 
 export interface App {
   readonly store: Store;
@@ -22,14 +23,14 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
 
 export function appVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return '0.0.0';
   }
 }
 
 export async function openApp(options: { dataDir: string; mode: 'electron' | 'browser'; libraryDir?: string; printToPdf?: HandlerContext['printToPdf'] }): Promise<App> {
-  const library = await loadLibrary(options.libraryDir ?? defaultLibraryDir());
+  const library = await loadLibrary(options.libraryDir ?? libraryDir);
   const store = await Store.open({ dataDir: options.dataDir });
   const handlers = createHandlers({ store, library, mode: options.mode, version: appVersion(), ...(options.printToPdf ? { printToPdf: options.printToPdf } : {}) });
   return { store, handlers, close: () => store.close() };

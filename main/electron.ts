@@ -1,9 +1,8 @@
 // The Electron main process, written against a small interface of the `electron` module so the
 // window and security settings are unit-tested with a fake (Twine's __mocks__/electron.ts).
 import { readFile, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { join, normalize, resolve, sep, extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { distMainDir, rendererDir } from './paths';
 import type { Handlers } from './handlers';
 import { dispatch } from './handlers';
 import { CHANNELS } from './contract';
@@ -54,10 +53,8 @@ export interface ElectronLike {
   };
 }
 
-const distMain = fileURLToPath(new URL('.', import.meta.url));
-export const PRELOAD = join(distMain, 'preload.cjs');
-export const RENDERER_DIR = resolve(distMain, '..', 'renderer');
-export const LIBRARY_DIR = resolve(distMain, '..', 'library');
+export const PRELOAD = join(distMainDir, 'preload.cjs');
+export const RENDERER_DIR = rendererDir;
 
 export function windowOptions(preload: string, packaged: boolean): Electron.BrowserWindowConstructorOptions {
   return {
@@ -160,7 +157,7 @@ export async function startElectron(electron: ElectronLike, argv: readonly strin
     return { saved: true, unavailable: false };
   };
   try {
-    comptoir = await openApp({ dataDir: dataDirArgument(argv) ?? process.env['COMPTOIR_DATA_DIR'] ?? app.getPath('userData') ?? defaultDataDir(), mode: 'electron', ...(existsSync(LIBRARY_DIR) ? { libraryDir: LIBRARY_DIR } : {}), printToPdf });
+    comptoir = await openApp({ dataDir: dataDirArgument(argv) ?? process.env['COMPTOIR_DATA_DIR'] ?? app.getPath('userData') ?? defaultDataDir(), mode: 'electron', printToPdf });
   } catch (error) {
     electron.dialog.showErrorBox('Comptoir', (error as Error).message);
     app.exit(1);

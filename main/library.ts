@@ -5,6 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadScenario } from '../scenarios/format/parse';
 import type { Scenario } from '../scenarios/format/schema';
+import { libraryDir } from './paths';
 
 export interface LibraryEntry {
   readonly scenario: Scenario;
@@ -31,5 +32,5 @@ export async function loadLibrary(dir: string): Promise<Map<string, LibraryEntry
   return entries;
 }
 
-/** Where the built-in scenarios are, from the repository (browser mode, tests) or the packaged app. */
-export const defaultLibraryDir = () => new URL('../scenarios/library/', import.meta.url).pathname;
+/** Where the built-in scenarios are (see ./paths). */
+export const defaultLibraryDir = (): string => libraryDir;

@@ -4,14 +4,14 @@ import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { appRoot, distMainDir, rendererDir } from './paths';
 import { openApp, defaultDataDir } from './app';
 import { startServer } from './server';
 import { DataDirLockedError } from './store/lock';
 import { NewerDataError } from './store/document';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const rendererDir = fileURLToPath(new URL('../dist/renderer/', import.meta.url));
+const root = appRoot;
 
 function electronBinary(): string | undefined {
   try {
@@ -23,10 +23,10 @@ function electronBinary(): string | undefined {
 }
 
 function ensureBuilt(target: 'renderer' | 'electron'): void {
-  const marker = target === 'renderer' ? `${rendererDir}index.html` : `${root}dist/main/electron-main.js`;
+  const marker = target === 'renderer' ? join(rendererDir, 'index.html') : join(distMainDir, 'electron-main.js');
   if (existsSync(marker)) return;
   process.stdout.write(`Building the ${target}…\n`);
-  const result = spawnSync('npm', ['run', '-s', `build:${target}`], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync('npm', ['run', '-s', target === 'renderer' ? 'build:renderer' : 'build:main'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`build:${target} failed`);
 }
 
@@ -51,7 +51,7 @@ async function main(): Promise<number> {
   if (electron) {
     ensureBuilt('renderer');
     ensureBuilt('electron');
-    const child = spawn(electron, [`${root}dist/main/electron-main.js`, `--data-dir=${dataDir}`], { stdio: 'inherit' });
+    const child = spawn(electron, [join(distMainDir, 'electron-main.js'), `--data-dir=${dataDir}`], { stdio: 'inherit' });
     return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
   }
   if (!values.browser) process.stdout.write('No Electron binary here: starting Comptoir in browser mode.\n');
