@@ -52,7 +52,9 @@ export function App() {
     call('profiles:list', {}).then((list) => setProfile(list.find((p) => p.id === id)), () => undefined);
   }, [flow.context.profileId]);
 
-  const [goHome] = useState(() => () => send({ type: 'HOME' }));
+  // On a shared workstation, idle time ends the session: the next person chooses their own profile.
+  const [idled, setIdled] = useState(false);
+  const [goHome] = useState(() => () => { send({ type: 'PROFILE', profileId: undefined }); setIdled(true); });
   useIdle(status?.settings.idleMinutes ?? 10, goHome);
 
   const changeLocale = (locale: Locale) => {
@@ -89,8 +91,9 @@ export function App() {
           <button type="button" onClick={() => setDismissed(true)}>{t('notices.dismiss')}</button>
         </div>
       )}
+      {idled && flow.matches('start') && !profile && <p className="notice" role="status">{t('app.idle')}</p>}
       {flow.matches('start') && (
-        <Start profile={profile} onProfile={(profileId) => send({ type: 'PROFILE', profileId })} onBrief={(scenarioId) => send({ type: 'BRIEF', scenarioId })} onPlay={(attemptId) => send({ type: 'PLAY', attemptId })} />
+        <Start profile={profile} onProfile={(profileId) => { setIdled(false); send({ type: 'PROFILE', profileId }); }} onBrief={(scenarioId) => send({ type: 'BRIEF', scenarioId })} onPlay={(attemptId) => send({ type: 'PLAY', attemptId })} />
       )}
       {flow.matches('briefing') && profile && context.scenarioId && (
         <Briefing profile={profile} scenarioId={context.scenarioId} onStart={(attemptId) => send({ type: 'PLAY', attemptId })} onBack={() => send({ type: 'HOME' })} />

@@ -198,8 +198,8 @@ export const GLOSSARY = {
     seed: '003',
     label: { fr: 'Fidélité fonctionnelle', en: 'Functional loyalty' },
     idea: {
-      fr: 'Elle se rattache au prix, à la proximité, à la disponibilité des produits : elle est plus fragile face aux concurrents.',
-      en: 'It rests on price, proximity and product availability: more fragile against competitors.',
+      fr: 'Elle se rattache à des aspects comme le prix : les promotions, la proximité, les produits que l’on veut et qui sont là.',
+      en: 'It is tied to things like price: promotions, proximity, the products you want being there.',
     },
   },
   'customer-value': {

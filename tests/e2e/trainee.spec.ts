@@ -29,7 +29,7 @@ async function axe(page: Page, screen: string): Promise<void> {
 async function playByKeyboard(page: Page, lang: 'fr' | 'en'): Promise<void> {
   const L = lang === 'fr'
     ? { name: 'Nom affiché', open: /Découvrir : Exemple : un premier compte/, off: /Sans minutage/, begin: 'Commencer la rencontre', debrief: 'Voir le débriefing', passed: /Réussi/ }
-    : { name: 'Display name', open: /Open : Example: a first account/, off: /No timing/, begin: 'Start the encounter', debrief: 'See the debrief', passed: /Passed/ };
+    : { name: 'Display name', open: /Open: Example: a first account/, off: /No timing/, begin: 'Start the encounter', debrief: 'See the debrief', passed: /Passed/ };
   await tabTo(page, page.getByLabel(L.name));
   await page.keyboard.type(lang === 'fr' ? 'Inès Moreau' : 'Jamie Rowe');
   await page.keyboard.press('Enter');

@@ -45,11 +45,27 @@ export function Briefing({ profile, scenarioId, onStart, onBack }: { profile: Pr
           <h2 id={`${id}-objectives`}>{t('briefing.objectives')}</h2>
           <ul>{scenario.briefing.objectives.map((o, i) => <li key={i}>{localText(o, lang)}</li>)}</ul>
           <p className="meta">{t(`start.difficulty.${scenario.briefing.difficulty}`)} · {t('briefing.duration', { count: scenario.briefing.estimatedMinutes })}</p>
+          {timed && (
+            <fieldset className="timer-mode">
+              <legend>{t('briefing.timerMode')}</legend>
+              <p className="help">{t('briefing.timerHelp')}</p>
+              {(['normal', 'relaxed', 'off'] as const).map((m) => (
+                <label key={m} className="radio">
+                  <input type="radio" name={`${id}-mode`} value={m} checked={mode === m} onChange={() => setMode(m)} />
+                  {t(`briefing.timer.${m}`)}
+                </label>
+              ))}
+            </fieldset>
+          )}
+          <div className="actions">
+            <button type="button" className="primary" disabled={starting} onClick={() => void begin()}>{t('briefing.begin')}</button>
+            <button type="button" onClick={onBack}>{t('briefing.back')}</button>
+          </div>
         </section>
         <section aria-labelledby={`${id}-customer`} className="customer-card">
           <h2 id={`${id}-customer`}>{t('briefing.customer')}</h2>
           <div className="customer-head">
-            <Face emotion="neutral" label={customer.name} size={96} variant={variantOf(scenario.id)} />
+            <Face emotion="neutral" label={customer.name} size={96} variant={variantOf(customer.name)} />
             <div>
               <p className="customer-name">{customer.name}</p>
               {customer.portrait && <p>{localText(customer.portrait, lang)}</p>}
@@ -64,22 +80,6 @@ export function Briefing({ profile, scenarioId, onStart, onBack }: { profile: Pr
           <h3>{t('briefing.loyalty')}</h3>
           <p>{t(`briefing.pattern.${customer.loyalty.pattern}`)} {t(`briefing.basis.${customer.loyalty.basis}`)}</p>
         </section>
-      </div>
-      {timed && (
-        <fieldset className="timer-mode">
-          <legend>{t('briefing.timerMode')}</legend>
-          <p className="help">{t('briefing.timerHelp')}</p>
-          {(['normal', 'relaxed', 'off'] as const).map((m) => (
-            <label key={m} className="radio">
-              <input type="radio" name={`${id}-mode`} value={m} checked={mode === m} onChange={() => setMode(m)} />
-              {t(`briefing.timer.${m}`)}
-            </label>
-          ))}
-        </fieldset>
-      )}
-      <div className="actions">
-        <button type="button" className="primary" disabled={starting} onClick={() => void begin()}>{t('briefing.begin')}</button>
-        <button type="button" onClick={onBack}>{t('briefing.back')}</button>
       </div>
     </main>
   );

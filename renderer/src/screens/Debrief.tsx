@@ -148,7 +148,7 @@ function DebriefView({ attempt, report, scenario, onReplay, onHistory, onHome }:
             return (
               <li key={d.index} className={`decision behaviour-${d.behaviour}`}>
                 <h3>{t('debrief.step', { n: d.index + 1 })} · {t(`player.phase.${d.phase}`)}</h3>
-                <p className="said">« {localText(step?.customer.line, lang)} »</p>
+                <p className="said">{ui === 'fr' ? `«\u00A0${localText(step?.customer.line, lang)}\u00A0»` : `“${localText(step?.customer.line, lang)}”`}</p>
                 <p className="answer">{d.timedOut ? t('debrief.timedOut') : choiceText(d.stepId, d.choiceId)}</p>
                 <p className="tags">
                   <span className={`tag tag-${d.behaviour}`}>{t(`debrief.behaviour.${d.behaviour}`)}</span>
@@ -158,7 +158,7 @@ function DebriefView({ attempt, report, scenario, onReplay, onHistory, onHome }:
                   {!d.scored && <span className="tag">{t('debrief.notScored')}</span>}
                 </p>
                 <p className="effects">
-                  <span className="visually-hidden">{t('debrief.effects')} : </span>
+                  <span className="visually-hidden">{t('debrief.effectsLabel')} </span>
                   {METERS.map((m) => <span key={m} className="effect">{t(`player.meters.${m}`)} {signed(d.deltas[m])}</span>)}
                 </p>
                 <p className="feedback">{localText(d.feedback, lang)}</p>

@@ -23,6 +23,7 @@ export function History({ profile, onDebrief }: { profile: Profile; onDebrief: (
   if (!attempts) return <main className="page" id="main"><p aria-busy="true">{t('app.loading')}</p></main>;
 
   const finished = attempts.filter((a) => a.status === 'finished' && a.result);
+  // Practice replays are listed below but never counted in the progress chart or first vs best.
   const assessed = finished.filter((a) => a.kind === 'assessed');
   const title = (scenarioId: string) => localText(cards.find((c) => c.id === scenarioId)?.title) || scenarioId;
   const date = (iso: string) => new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
@@ -34,16 +35,16 @@ export function History({ profile, onDebrief }: { profile: Profile; onDebrief: (
   return (
     <main className="page history" id="main" tabIndex={-1} aria-labelledby={`${id}-h`}>
       <h1 id={`${id}-h`}>{t('history.heading', { name: profile.displayName })}</h1>
-      {finished.length === 0 ? <p>{t('history.empty')}</p> : (
+      {assessed.length === 0 ? <p>{t('history.empty')}</p> : (
         <>
           <section aria-labelledby={`${id}-chart`} className="panel">
             <h2 id={`${id}-chart`}>{t('history.chart')}</h2>
             <LineChart
               title={t('history.chart')}
-              xLabels={finished.map((a) => date(a.startedAt))}
+              xLabels={assessed.map((a) => date(a.startedAt))}
               series={[
-                { label: t('debrief.empathy'), values: finished.map((a) => a.result?.empathy ?? 0), colour: '#0b5cad', marker: 'circle' },
-                { label: t('debrief.proactivity'), values: finished.map((a) => a.result?.proactivity ?? 0), colour: '#8a4b00', dash: '7 5', marker: 'square' },
+                { label: t('debrief.empathy'), values: assessed.map((a) => a.result?.empathy ?? 0), colour: '#0b5cad', marker: 'circle' },
+                { label: t('debrief.proactivity'), values: assessed.map((a) => a.result?.proactivity ?? 0), colour: '#8a4b00', dash: '7 5', marker: 'square' },
               ]}
             />
           </section>

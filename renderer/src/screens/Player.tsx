@@ -53,6 +53,7 @@ function Encounter({ attempt, scenario, onLeave, onDebrief }: { attempt: Attempt
   const limit = done ? undefined : timeLimitMs(step, attempt.timerMode);
 
   const [saving, setSaving] = useState(false);
+  const [timedOutNote, setTimedOutNote] = useState(false);
   const reducedMotion = useMemo(() => window.matchMedia('(prefers-reduced-motion: reduce)').matches, []);
   const [failure, setFailure] = useState<string | undefined>();
   const shownAt = useRef(performance.now());
@@ -62,9 +63,10 @@ function Encounter({ attempt, scenario, onLeave, onDebrief }: { attempt: Attempt
   // Hesitation is measured from the moment the choices are painted.
   useEffect(() => {
     const frame = requestAnimationFrame(() => { shownAt.current = performance.now(); });
-    headingRef.current?.focus();
+    // Focus follows the customer's new line (at the end, it goes to the debrief button instead).
+    if (!done) headingRef.current?.focus();
     return () => cancelAnimationFrame(frame);
-  }, [encounter.stepId]);
+  }, [encounter.stepId, done]);
 
   const send = useCallback(async () => {
     const decision = pending.current;
@@ -75,10 +77,12 @@ function Encounter({ attempt, scenario, onLeave, onDebrief }: { attempt: Attempt
       pending.current = undefined;
       setFailure(undefined);
       setAcknowledged(reply.index + 1);
+      setTimedOutNote(reply.entry.timedOut);
       actor.send({ type: 'REPLAY', entry: reply.entry });
     } catch (e) {
       const err = e as ApiError;
-      setFailure(err.retryable ? t('player.storageError', { reason: err.message }) : t('errors.generic', { message: err.message }));
+      const reason = err.code === 'unreachable' ? t('errors.unreachable') : err.code === 'storage-unavailable' ? t('errors.storage') : err.message;
+      setFailure(err.retryable ? t('player.storageError', { reason }) : t('errors.generic', { message: reason }));
       if (!err.retryable) pending.current = undefined;
     } finally {
       setSaving(false);
@@ -129,13 +133,14 @@ function Encounter({ attempt, scenario, onLeave, onDebrief }: { attempt: Attempt
       </ol>
       <div className="stage">
         <div className="customer">
-          <Face emotion={step.customer.emotion} label={t('player.faceLabel', { name, emotion: emotionWord })} size={170} variant={variantOf(scenario.id)} reducedMotion={reducedMotion} />
+          <Face emotion={step.customer.emotion} label={t('player.faceLabel', { name, emotion: emotionWord })} size={170} variant={variantOf(scenario.briefing.customer.name)} reducedMotion={reducedMotion} />
           <Meters meters={encounter.meters} />
         </div>
         <div className="dialogue">
+          {timedOutNote && <p className="timeout-note" role="status">{t('player.timedOutNote')}</p>}
           {step.narration && <p className="narration">{localText(step.narration, lang)}</p>}
           <div className={`bubble emotion-${step.customer.emotion}`} key={encounter.stepId}>
-            <h1 id="step-heading" tabIndex={-1} className="line">
+            <h1 id="step-heading" tabIndex={-1} className="line" ref={headingRef}>
               <span className="speaker">{t('player.customerSays', { name })}</span> {localText(step.customer.line, lang)}
             </h1>
           </div>

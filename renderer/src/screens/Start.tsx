@@ -48,6 +48,7 @@ export function Start(props: { profile: Profile | undefined; onProfile: (id: str
   };
 
   const abandon = async (id: string) => {
+    if (!window.confirm(t('start.confirmAbandon'))) return;
     await call('attempts:abandon', { attemptId: id });
     setHistory((list) => list.map((a) => (a.id === id ? { ...a, status: 'abandoned' as const } : a)));
   };
@@ -82,6 +83,7 @@ export function Start(props: { profile: Profile | undefined; onProfile: (id: str
                 const status = statusOf(card);
                 const best = bestOf(card);
                 const title = localText(card.title, card.mainLanguage);
+                const resumable = inProgress.find((a) => a.scenarioId === card.id);
                 return (
                   <li key={card.id} className="card">
                     <h3>{title}</h3>
@@ -93,7 +95,11 @@ export function Start(props: { profile: Profile | undefined; onProfile: (id: str
                       <span className={`status status-${status}`}>{t(`start.status.${status}`)}</span>
                       {best !== undefined && <> · {t('start.best', { score: best })}</>}
                     </p>
-                    <button type="button" className="primary" onClick={() => props.onBrief(card.id)} aria-label={`${t('start.play')} : ${title}`}>{t('start.play')}</button>
+                    {resumable ? (
+                      <button type="button" className="primary" onClick={() => props.onPlay(resumable.id)} aria-label={t('start.playLabel', { action: t('start.resumeCard'), title })}>{t('start.resumeCard')}</button>
+                    ) : (
+                      <button type="button" className="primary" onClick={() => props.onBrief(card.id)} aria-label={t('start.playLabel', { action: t('start.play'), title })}>{t('start.play')}</button>
+                    )}
                   </li>
                 );
               })}
