@@ -208,38 +208,66 @@ function optimise(
     let budget = SCC_SEARCH_BUDGET;
     // Very large loops would also exhaust the call stack: bound them at once.
     let exhausted = component.length > MAX_SEARCHED_LOOP;
-    // Only steps where play can enter the loop need their value; the search is exponential in the loop's size.
-    for (const startId of exhausted ? [] : component.filter((id) => entries.has(id))) {
-      const found: ({ value: number; segment: PathStep[]; rest: Best | undefined } | undefined)[] = goals.map(() => undefined);
-      const visited = new Set<string>([startId]);
-      const trail: PathStep[] = [];
-      const sums = goals.map(() => 0);
-      const keepAny = goals.some((g) => g.keepPaths);
-      const search = (node: string): void => {
-        for (const e of edges.get(node) ?? []) {
-          if (--budget < 0) { exhausted = true; return; }
-          if (!members.has(e.to)) {
-            for (let k = 0; k < goals.length; k++) {
-              const g = goals[k]!;
-              const rest = results[k]!.get(e.to);
-              if (!rest) continue;
-              const value = sums[k]! + g.objective(e) + rest.value;
-              const current = found[k];
-              if (!current || better(g, value, current.value)) found[k] = { value, segment: g.keepPaths ? [...trail, edgeStep(e)] : [], rest: g.keepPaths ? rest : undefined };
-            }
-          } else if (!visited.has(e.to)) {
-            visited.add(e.to);
-            if (keepAny) trail.push(edgeStep(e));
-            for (let k = 0; k < goals.length; k++) sums[k]! += goals[k]!.objective(e);
-            search(e.to);
-            for (let k = 0; k < goals.length; k++) sums[k]! -= goals[k]!.objective(e);
-            if (keepAny) trail.pop();
-            visited.delete(e.to);
+    // Only steps where play can enter the loop need their value; the search is exponential in the
+    // loop's size, so everything it needs is precomputed per member: the best way out of the loop
+    // from each member (it does not depend on the path inside), and the inside edges with their values.
+    const local = new Map(component.map((id, i) => [id, i] as const));
+    const G = goals.length;
+    const exitValue = new Float64Array(component.length * G).fill(Number.NaN);
+    const exitEdge: (Edge | undefined)[] = new Array(component.length * G);
+    const inside: { to: number; values: Float64Array; edge: Edge }[][] = component.map(() => []);
+    component.forEach((id, i) => {
+      for (const e of edges.get(id) ?? []) {
+        const j = local.get(e.to);
+        if (j !== undefined) {
+          if (j !== i) inside[i]!.push({ to: j, values: Float64Array.from(goals, (g) => g.objective(e)), edge: e });
+          continue;
+        }
+        for (let k = 0; k < G; k++) {
+          const rest = results[k]!.get(e.to);
+          if (!rest) continue;
+          const v = goals[k]!.objective(e) + rest.value;
+          const at = i * G + k;
+          if (Number.isNaN(exitValue[at]!) || better(goals[k]!, v, exitValue[at]!)) {
+            exitValue[at] = v;
+            exitEdge[at] = e;
           }
+        }
+      }
+    });
+    const keepAny = goals.some((g) => g.keepPaths);
+    for (const startId of exhausted ? [] : component.filter((id) => entries.has(id))) {
+      const start = local.get(startId)!;
+      const found: ({ value: number; segment: PathStep[]; rest: Best | undefined } | undefined)[] = goals.map(() => undefined);
+      const visited = new Uint8Array(component.length);
+      visited[start] = 1;
+      const trail: PathStep[] = [];
+      const sums = new Float64Array(G);
+      const search = (node: number): void => {
+        for (let k = 0; k < G; k++) {
+          const out = exitValue[node * G + k]!;
+          if (Number.isNaN(out)) continue;
+          const value = sums[k]! + out;
+          const current = found[k];
+          if (!current || better(goals[k]!, value, current.value)) {
+            const e = exitEdge[node * G + k]!;
+            found[k] = goals[k]!.keepPaths ? { value, segment: [...trail, edgeStep(e)], rest: results[k]!.get(e.to) } : { value, segment: [], rest: undefined };
+          }
+        }
+        for (const e of inside[node]!) {
+          if (--budget < 0) { exhausted = true; return; }
+          if (visited[e.to]) continue;
+          visited[e.to] = 1;
+          if (keepAny) trail.push(edgeStep(e.edge));
+          for (let k = 0; k < G; k++) sums[k]! += e.values[k]!;
+          search(e.to);
+          for (let k = 0; k < G; k++) sums[k]! -= e.values[k]!;
+          if (keepAny) trail.pop();
+          visited[e.to] = 0;
           if (exhausted) return;
         }
       };
-      search(startId);
+      search(start);
       if (exhausted) break;
       goals.forEach((g, k) => {
         const f = found[k];
