@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scenarioInput } from '../support/scenarios';
 import { PHASES, type Scenario, type ScenarioInput } from '../../scenarios/format/schema';
 import { PROACTIVITY_POINTS } from '../../scenarios/engine/graph';
 import type { DecisionLogEntry } from '../../scenarios/engine/rules';
@@ -48,23 +49,12 @@ export function scenarioShaped(steps: number, seed = 1): ScenarioInput {
   );
   // end-lost is reached from the first step's extra choice, so every ending is used.
   list[0]!.choices!.push({ id: 's0-d', text: text('Choix D'), behaviour: 'passive', empathy: -3, feedback: text('Très mal'), theory: 'empathic-image', next: 'end-lost' });
-  return {
-    formatVersion: 1,
+  return scenarioInput(list, {
     id: `generated-${steps}`,
-    version: 1,
-    mainLanguage: 'fr',
     title: text('Scénario généré'),
-    briefing: {
-      setting: text('Cadre'),
-      customer: { name: 'Client', loyalty: { pattern: 'mixed', basis: 'functional' } },
-      objectives: [text('Objectif')],
-      difficulty: 'advanced',
-      estimatedMinutes: 60,
-    },
     meters: { mood: 60, trust: 60, patience: 80 },
     rules: { walkOut: { step: 'end-walkout' } },
-    steps: list,
-  };
+  });
 }
 
 // --- The same scenario as an ink story -------------------------------------------------------

@@ -21,8 +21,9 @@ export function ending(id: string, outcome: 'prescriber' | 'passive' | 'lost', p
   return { id, phase, customer: { line: t(`Fin ${id}`, `End ${id}`), emotion: 'neutral' }, ending: walkOut ? { outcome, walkOut } : { outcome } };
 }
 
-export function scenario(steps: StepInput[], extra: Partial<ScenarioInput> = {}): Scenario {
-  return ScenarioSchema.parse({
+/** A scenario file's content, with a minimal briefing and neutral meters unless `extra` says otherwise. */
+export function scenarioInput(steps: StepInput[], extra: Partial<ScenarioInput> = {}): ScenarioInput {
+  return {
     formatVersion: 1,
     id: 'test',
     version: 1,
@@ -38,7 +39,12 @@ export function scenario(steps: StepInput[], extra: Partial<ScenarioInput> = {})
     meters: { mood: 50, trust: 50, patience: 50 },
     steps,
     ...extra,
-  });
+  };
+}
+
+/** The same, parsed and validated (defaults filled in). */
+export function scenario(steps: StepInput[], extra: Partial<ScenarioInput> = {}): Scenario {
+  return ScenarioSchema.parse(scenarioInput(steps, extra));
 }
 
 export interface RandomScenarioOptions {
