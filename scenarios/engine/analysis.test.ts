@@ -105,6 +105,21 @@ describe('scenario analysis (lint)', () => {
     expect(codes(scenario([step('a', 'seduction', [choice('a1', 'b')]), step('b', 'influence', [choice('b1', 'a')])]))).toContain('error:ending.none');
   });
 
+  it('tells the author when a longer path collects more points than the best one', () => {
+    const detour = scenario([
+      step('a', 'seduction', [choice('direct', 'd', { behaviour: 'proactive', empathy: 2 }), choice('around', 'b', { behaviour: 'proactive', empathy: 1 })]),
+      step('b', 'influence', [choice('b1', 'c', { behaviour: 'proactive', empathy: 1 })]),
+      step('c', 'prestation', [choice('c1', 'd', { behaviour: 'proactive', empathy: 1 })]),
+      step('d', 'ancrage', [choice('d1', 'win', { behaviour: 'proactive' }), choice('d2', 'lose', { behaviour: 'passive' })]),
+      ending('win', 'prescriber'),
+      ending('lose', 'lost'),
+    ]);
+    const found = analyseScenario(detour, 'en').diagnostics.find((d) => d.code === 'bounds.detour');
+    expect(found?.severity).toBe('info');
+    expect(found?.message).toBe('At step "a", the best path prefers "around" to "direct", which is better here: the detour collects more points. Rebalance so a detour never pays more than the direct route.');
+    expect(codes(scenario(fourPhases()))).not.toContain('info:bounds.detour');
+  });
+
   it('gives the figures: ranges, optimal and worst paths, path count', () => {
     const { figures } = analyseScenario(scenario(fourPhases()), 'en');
     expect(figures?.proactivity).toEqual({ min: 3 * 2 + 0, max: 8 });

@@ -9,7 +9,7 @@ import type { Lang } from '../format/text';
 import { LANGUAGES } from '../format/text';
 import { frenchTypographyProblem } from '../format/typography';
 import { compile, phaseRank } from './compile';
-import { analyseGraph, pathLog, type PathStep, type Range } from './graph';
+import { analyseGraph, pathLog, PROACTIVITY_POINTS, type PathStep, type Range } from './graph';
 import { isMeterDecrease } from './rules';
 import { score, type Report } from './score';
 
@@ -211,13 +211,27 @@ export function analyseScenario(scenario: Scenario, lang: Lang): { diagnostics: 
     const report = score(scenario, pathLog(compiled, path));
     return { choices: path.map((p) => p.optionId), steps: path.map((p) => p.stepId), outcome: report.outcome, scores: report.scores };
   };
+  const optimal = summarise(graph.optimalPath);
+  // A detour that pays: the best path leaves a step by an option worth less there than another.
+  const eSpan = graph.empathy.max - graph.empathy.min || 1;
+  const pSpan = graph.proactivity.max - graph.proactivity.min || 1;
+  const worth = (c: { empathy: number; behaviour: keyof typeof PROACTIVITY_POINTS }) => c.empathy / eSpan + PROACTIVITY_POINTS[c.behaviour] / pSpan;
+  for (const p of graph.optimalPath) {
+    const i = byId.get(p.stepId)?.i;
+    const step = i === undefined ? undefined : scenario.steps[i];
+    const j = step?.choices.findIndex((c) => c.id === p.optionId) ?? -1;
+    const taken = step?.choices[j];
+    if (!step || !taken || i === undefined) continue;
+    const better = step.choices.filter((c) => c.condition === undefined && worth(c) > worth(taken) + 1e-9).sort((a, b) => worth(b) - worth(a))[0];
+    if (better) add('info', 'bounds.detour', ['steps', i, 'choices', j, 'id'], { id: step.id, taken: taken.id, better: better.id });
+  }
   return {
     diagnostics: out,
     figures: {
       empathy: graph.empathy,
       proactivity: graph.proactivity,
       exact: graph.exact,
-      optimal: summarise(graph.optimalPath),
+      optimal,
       worst: summarise(graph.worstPath),
       pathCount: graph.pathCount,
       pathCountCapped: graph.pathCountCapped,

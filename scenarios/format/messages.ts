@@ -72,6 +72,10 @@ const CATALOGUE = {
     en: () => 'The customer can walk out (mood or patience at its floor) but rules.walkOut.step names no "lost" ending.',
   },
   'walkout.not-lost': { fr: (p) => `L’étape de départ du client « ${p['id']} » doit être une fin « lost » avec walkOut: true.`, en: (p) => `Walk-out step "${p['id']}" must be a "lost" ending with walkOut: true.` },
+  'bounds.detour': {
+    fr: (p) => `À l’étape « ${p['id']} », le meilleur chemin préfère « ${p['taken']} » à « ${p['better']} », pourtant meilleur ici : le détour accumule plus de points. Rééquilibrez pour qu’un détour ne rapporte jamais plus que la voie directe.`,
+    en: (p) => `At step "${p['id']}", the best path prefers "${p['taken']}" to "${p['better']}", which is better here: the detour collects more points. Rebalance so a detour never pays more than the direct route.`,
+  },
   'bounds.approximate': { fr: (p) => `Boucle trop complexe autour de « ${p['id']} » : les bornes de score sont approchées.`, en: (p) => `Loop too complex around "${p['id']}": score bounds are approximate.` },
 } as const satisfies Record<string, Record<Lang, Template>>;
 
