@@ -110,6 +110,7 @@ export async function startServer(options: ServerOptions): Promise<BrowserServer
       const file = normalize(join(rendererRoot, relative));
       if (!file.startsWith(rendererRoot + sep)) return send(res, 404, 'not found', 'text/plain; charset=utf-8');
       try {
+        // eslint-disable-next-line security/detect-non-literal-fs-filename -- confined to rendererRoot by the check just above
         const data = await readFile(file);
         securityHeaders(res);
         res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': relative === 'index.html' ? 'no-store' : 'max-age=3600' });
