@@ -10,7 +10,7 @@ import { loadScenario } from '../scenarios/format/parse';
 import { score, type Report } from '../scenarios/engine/score';
 import { compile } from '../scenarios/engine/compile';
 import { MAX_HESITATION_MS } from '../scenarios/engine/logSchema';
-import type { Scenario } from '../scenarios/format/schema';
+import { PHASES, type Scenario } from '../scenarios/format/schema';
 
 export class ConflictError extends Error {
   override readonly name = 'ConflictError';
@@ -44,6 +44,10 @@ export function resultOf(report: Report): AttemptResult {
     proactivity: report.scores.proactivity,
     reliability: report.scores.reliability,
     passed: report.passed,
+    phases: Object.fromEntries(PHASES.map((phase) => {
+      const { decisions, empathy, proactivity, empathyLost, proactivityLost } = report.phases[phase];
+      return [phase, { decisions, empathy, proactivity, empathyLost, proactivityLost }];
+    })) as NonNullable<AttemptResult['phases']>,
   };
 }
 

@@ -1,6 +1,6 @@
 // What the store keeps, as zod schemas shared by the store, the IPC contract and the tests.
 import { z } from 'zod';
-import { IdSchema, TIMER_MODES, OUTCOMES } from '../../scenarios/format/schema';
+import { IdSchema, TIMER_MODES, OUTCOMES, PHASES } from '../../scenarios/format/schema';
 import { DecisionLogSchema } from '../../scenarios/engine/logSchema';
 
 export const STORE_VERSION = 1;
@@ -31,6 +31,16 @@ export const AttemptResultSchema = z.strictObject({
   proactivity: z.number(),
   reliability: z.number(),
   passed: z.boolean(),
+  /** Per phase: 0–100 scores (null where the phase saw no decision) and points lost against its best
+   *  options, for HR's per-phase sheet and "where most points are lost". Absent on attempts stored
+   *  before it existed: readers recompute them from the log. */
+  phases: z.record(z.enum(PHASES), z.strictObject({
+    decisions: z.number().int().min(0),
+    empathy: z.number().nullable(),
+    proactivity: z.number().nullable(),
+    empathyLost: z.number(),
+    proactivityLost: z.number(),
+  })).optional(),
 });
 export type AttemptResult = z.infer<typeof AttemptResultSchema>;
 
