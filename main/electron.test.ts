@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bindIpc, dataDirArgument, denyPermissions, hardenWindow, serveRenderer, windowOptions, startElectron, type ElectronLike, type WindowLike } from './electron';
+import { bindIpc, dataDirArgument, idleMinutesArgument, denyPermissions, hardenWindow, serveRenderer, windowOptions, startElectron, type ElectronLike, type WindowLike } from './electron';
 import { safeExternalUrl, isTrustedSender, CSP } from './security';
 import type { Handlers } from './handlers';
 import { CHANNELS } from './contract';
@@ -145,9 +145,12 @@ describe('the Electron window', () => {
     await vi.waitFor(() => expect(electron.app.quit).toHaveBeenCalled());
   });
 
-  it('reads --data-dir=', () => {
+  it('reads --data-dir= and a valid --idle-minutes=', () => {
     expect(dataDirArgument(['electron', 'main.js', '--data-dir=/srv/comptoir'])).toBe('/srv/comptoir');
     expect(dataDirArgument([])).toBeUndefined();
+    expect(idleMinutesArgument(['electron', 'main.js', '--idle-minutes=5'])).toBe(5);
+    expect(idleMinutesArgument(['--idle-minutes=0'])).toBeUndefined();
+    expect(idleMinutesArgument(['--idle-minutes=abc'])).toBeUndefined();
   });
 });
 

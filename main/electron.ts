@@ -4,8 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join, normalize, resolve, sep, extname } from 'node:path';
 import { distMainDir, rendererDir } from './paths';
 import type { Handlers } from './handlers';
-import { dispatch } from './handlers';
-import { CHANNELS } from './contract';
+import { registerHandlers } from './handlers';
 import { APP_ORIGIN, CSP, isTrustedSender, safeExternalUrl } from './security';
 import { openApp, defaultDataDir, type App } from './app';
 
@@ -102,12 +101,12 @@ export function denyPermissions(session: ElectronLike['session']): void {
 
 /** Every channel through ipcMain.handle, answering only the app's own frame. */
 export function bindIpc(ipcMain: ElectronLike['ipcMain'], handlers: Handlers, log: (e: unknown) => void): void {
-  for (const channel of CHANNELS) {
+  registerHandlers((channel, handle) => {
     ipcMain.handle(channel, async (event, payload) => {
       if (!isTrustedSender(event.senderFrame?.url)) return { ok: false, error: { code: 'forbidden', message: 'unknown sender', retryable: false } };
-      return dispatch(handlers, channel, payload, log);
+      return handle(payload);
     });
-  }
+  }, handlers, log);
 }
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' };
@@ -130,6 +129,12 @@ export async function serveRenderer(request: Request, rendererDir = RENDERER_DIR
 export function dataDirArgument(argv: readonly string[]): string | undefined {
   const arg = argv.find((a) => a.startsWith('--data-dir='));
   return arg ? arg.slice('--data-dir='.length) : undefined;
+}
+
+/** --idle-minutes=N as `npm start` passes it on (already checked there); anything else is ignored. */
+export function idleMinutesArgument(argv: readonly string[]): number | undefined {
+  const value = Number(argv.find((a) => a.startsWith('--idle-minutes='))?.slice('--idle-minutes='.length));
+  return Number.isInteger(value) && value >= 1 && value <= 240 ? value : undefined;
 }
 
 export async function startElectron(electron: ElectronLike, argv: readonly string[] = process.argv): Promise<void> {
@@ -165,6 +170,8 @@ export async function startElectron(electron: ElectronLike, argv: readonly strin
     app.exit(1);
     return;
   }
+  const idleMinutes = idleMinutesArgument(argv);
+  if (idleMinutes !== undefined) await comptoir.handlers['settings:update']({ idleMinutes });
   bindIpc(electron.ipcMain, comptoir.handlers, (e) => console.error(e));
   const window = new electron.BrowserWindow(windowOptions(PRELOAD, app.isPackaged));
   shown.window = window;

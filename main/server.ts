@@ -5,8 +5,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import type { Handlers } from './handlers';
-import { dispatch } from './handlers';
+import { registerHandlers, type Handlers } from './handlers';
+import type { Envelope } from './contract';
 import { CSP } from './security';
 
 export const TOKEN_HEADER = 'x-comptoir-token';
@@ -75,11 +75,16 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+const UNKNOWN_CHANNEL: Envelope<never> = { ok: false, error: { code: 'unknown-channel', message: 'no such channel', retryable: false } };
+
 export async function startServer(options: ServerOptions): Promise<BrowserServer> {
   const token = options.token ?? randomBytes(32).toString('hex');
   const rendererRoot = resolve(options.rendererDir);
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  // The same binding as Electron's ipcMain: only declared channels exist.
+  const routes = new Map<string, (payload: unknown) => Promise<Envelope<unknown>>>();
+  registerHandlers((channel, handle) => routes.set(channel, handle), options.handlers, options.log);
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -101,7 +106,8 @@ export async function startServer(options: ServerOptions): Promise<BrowserServer
         } catch {
           return send(res, 400, refusal('invalid-request', 'request is not JSON'));
         }
-        const envelope = await dispatch(options.handlers, decodeURIComponent(url.pathname.slice(5)), payload, options.log);
+        const route = routes.get(decodeURIComponent(url.pathname.slice(5)));
+        const envelope = route ? await route(payload) : UNKNOWN_CHANNEL;
         return send(res, 200, JSON.stringify(envelope));
       }
 

@@ -13,6 +13,8 @@ import { NewerDataError } from './store/document';
 
 const root = appRoot;
 
+class UsageError extends Error {}
+
 function electronBinary(): string | undefined {
   try {
     const path = createRequire(import.meta.url)('electron') as unknown;
@@ -44,19 +46,26 @@ async function main(): Promise<number> {
       'data-dir': { type: 'string' },
       port: { type: 'string', default: '0' },
       'no-open': { type: 'boolean', default: false },
+      'idle-minutes': { type: 'string' },
     },
   });
   const dataDir = values['data-dir'] ?? defaultDataDir();
+  const idleMinutes = values['idle-minutes'] === undefined ? undefined : Number(values['idle-minutes']);
+  if (idleMinutes !== undefined && !(Number.isInteger(idleMinutes) && idleMinutes >= 1 && idleMinutes <= 240)) {
+    throw new UsageError(`--idle-minutes takes a whole number of minutes from 1 to 240 (got "${values['idle-minutes'] ?? ''}")`);
+  }
   const electron = values.browser ? undefined : electronBinary();
   if (electron) {
     ensureBuilt('renderer');
     ensureBuilt('electron');
-    const child = spawn(electron, [join(distMainDir, 'electron-main.js'), `--data-dir=${dataDir}`], { stdio: 'inherit' });
+    const child = spawn(electron, [join(distMainDir, 'electron-main.js'), `--data-dir=${dataDir}`, ...(idleMinutes ? [`--idle-minutes=${idleMinutes}`] : [])], { stdio: 'inherit' });
     return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
   }
   if (!values.browser) process.stdout.write('No Electron binary here: starting Comptoir in browser mode.\n');
   ensureBuilt('renderer');
   const app = await openApp({ dataDir, mode: 'browser' });
+  // A workstation setting, kept in the data folder: the next start without the flag keeps it.
+  if (idleMinutes !== undefined) await app.handlers['settings:update']({ idleMinutes });
   const server = await startServer({ handlers: app.handlers, rendererDir, port: Number(values.port), log: (e) => console.error(e) });
   process.stdout.write(`Comptoir is running at ${server.url}\n(data: ${dataDir}; Ctrl+C to stop)\n`);
   const display = process.env['DISPLAY'] || process.env['WAYLAND_DISPLAY'] || process.platform !== 'linux';
@@ -74,7 +83,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof DataDirLockedError || error instanceof NewerDataError) {
+    if (error instanceof DataDirLockedError || error instanceof NewerDataError || error instanceof UsageError) {
       process.stderr.write(`Comptoir: ${error.message}\n`);
       process.exit(3);
     }

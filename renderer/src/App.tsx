@@ -10,6 +10,7 @@ import { Player } from './screens/Player';
 import { Debrief } from './screens/Debrief';
 import { History } from './screens/History';
 import type { ReplyOf } from '../../main/contract';
+import { errorMessage } from './errors';
 
 type Status = ReplyOf<'app:status'>;
 type Profile = ReplyOf<'profiles:list'>[number];
@@ -43,7 +44,7 @@ export function App() {
     call('app:status', {}).then((s) => {
       setStatus(s);
       setLocale(s.settings.locale);
-    }, (e: Error) => setError(e.message));
+    }, (e: unknown) => setError(errorMessage(e)));
   }, []);
 
   useEffect(() => {

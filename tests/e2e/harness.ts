@@ -61,6 +61,18 @@ function startServer(dataDir: string): Promise<Server> {
   });
 }
 
+/** One call to main through browser mode's API, as the renderer makes it. */
+async function invoke(server: Server, channel: string, request: unknown): Promise<unknown> {
+  const response = await fetch(`${server.origin}/api/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-comptoir-token': server.token, origin: server.origin },
+    body: JSON.stringify(request),
+  });
+  const envelope = (await response.json()) as { ok: boolean };
+  if (!envelope.ok) throw new Error(`${channel} failed: ${JSON.stringify(envelope)}`);
+  return envelope;
+}
+
 async function stop(server: Server, signal: NodeJS.Signals): Promise<void> {
   if (server.child.exitCode !== null || server.child.signalCode !== null) return;
   const exited = new Promise((resolve) => server.child.once('exit', resolve));
@@ -76,6 +88,8 @@ export async function launchApp(options: { dataDir?: string; locale?: 'fr' | 'en
   const context = await browser.newContext({ locale: options.locale === 'en' ? 'en-GB' : 'fr-FR', viewport: options.viewport ?? { width: 1366, height: 768 } });
   const page = await context.newPage();
   let server = await startServer(dataDir);
+  // The interface language is a stored setting (French by default), set the way the app's own switch does.
+  if (options.locale) await invoke(server, 'settings:update', { locale: options.locale });
   await page.goto(server.url);
   const app: RunningApp = {
     page,

@@ -97,6 +97,7 @@ test('a timed step that expires becomes a passive decision in the debrief', asyn
   const { page } = app;
   await startExample(page, 'normal');
   await expect(page.getByRole('timer')).toContainText(/Temps restant\s:\s(20|19)\ss/);
+  await axe(page, 'player, timed step');
   // Twenty seconds at the counter without a word: Léa acts first.
   await expect(page.locator('#step-heading')).toContainText('C’est mon premier compte', { timeout: 30_000 });
   // Then the last answer offered, each time, to the end.
@@ -135,7 +136,8 @@ test('the debrief shows the figures the CLI computes from the same stored log; r
   const cli = spawnSync(process.execPath, ['--import', 'tsx', 'scenarios/cli.ts', 'play', 'scenarios/library/exemple-guichet-banque.json', '--log', file, '--json'], { cwd: root, encoding: 'utf8' });
   const report = JSON.parse(cli.stdout) as { scores: Record<'overall' | 'empathy' | 'proactivity' | 'reliability', number> };
   for (const [label, key] of [['Global', 'overall'], ['Empathie', 'empathy'], ['Proactivité', 'proactivity'], ['Fiabilité', 'reliability']] as const) {
-    await expect(page.locator('.gauge').filter({ hasText: label }).locator('.gauge-value')).toHaveText(`${report.scores[key]}/100`);
+    // The same number, written the French way (decimal comma).
+    await expect(page.locator('.gauge').filter({ hasText: label }).locator('.gauge-value')).toHaveText(`${String(report.scores[key]).replace('.', ',')}/100`);
   }
 
   // Replay from the third decision: the same step, as practice.
@@ -160,4 +162,24 @@ test('history shows the attempts and first vs best, and passes axe', async ({ ap
   await expect(page.getByRole('heading', { name: 'Historique de Lucie' })).toBeVisible();
   await expect(page.getByRole('row', { name: /Exemple : un premier compte au guichet 100 100/ })).toBeVisible();
   await axe(page, 'history');
+});
+
+test('an idle workstation returns to the start screen; the encounter stays resumable', async ({ app }, testInfo) => {
+  test.skip(testInfo.project.name === 'electron', 'drives the page clock of browser mode');
+  const { page } = app;
+  await page.clock.install();
+  await page.reload();
+  await startExample(page, 'off');
+  await page.keyboard.press('2');
+  await expect(page.locator('#step-heading')).toContainText('combien');
+  // Ten minutes without a key or a click (the default): the next person must choose their own profile.
+  await page.clock.fastForward('10:05');
+  await expect(page.getByRole('status').filter({ hasText: 'période d’inactivité' })).toBeVisible();
+  await expect(page.getByLabel('Nom affiché')).toBeVisible();
+  await page.getByRole('button', { name: 'Lucie' }).click();
+  const resume = page.getByRole('button', { name: 'Reprendre là où vous en étiez' });
+  await expect(resume).toBeVisible();
+  await axe(page, 'start, resume offered');
+  await resume.click();
+  await expect(page.locator('#step-heading')).toContainText('combien');
 });

@@ -14,6 +14,8 @@ export function LineChart({ title, series, max = 100, xLabels }: { title: string
   const pad = { left: 36, right: 12, top: 12, bottom: 28 };
   const longest = Math.max(2, ...series.map((s) => s.values.length));
   const x = (i: number) => pad.left + (i * (width - pad.left - pad.right)) / (longest - 1);
+  // Dates under the axis, thinned so that no two overlap (at most five, the last always shown).
+  const labelEvery = Math.max(1, Math.ceil((xLabels?.length ?? 0) / 5));
   const y = (v: number) => pad.top + (1 - v / max) * (height - pad.top - pad.bottom);
   return (
     <figure className="chart">
@@ -23,6 +25,9 @@ export function LineChart({ title, series, max = 100, xLabels }: { title: string
             <line x1={pad.left} x2={width - pad.right} y1={y(v)} y2={y(v)} stroke="#e3e6ea" />
             <text x={pad.left - 6} y={y(v) + 4} textAnchor="end" fontSize="11" fill="#4a5360">{v}</text>
           </g>
+        ))}
+        {xLabels && xLabels.map((label, i) => (i === xLabels.length - 1 || (i % labelEvery === 0 && xLabels.length - 1 - i >= labelEvery)) && (
+          <text key={`x${i}`} aria-hidden="true" x={x(i)} y={height - 8} textAnchor={i === 0 && xLabels.length > 1 ? 'start' : i === xLabels.length - 1 && i > 0 ? 'end' : 'middle'} fontSize="11" fill="#4a5360">{label}</text>
         ))}
         {series.map((s) => (
           <g key={s.label} aria-hidden="true">

@@ -6,6 +6,7 @@ import { localText } from '../text';
 import { Face } from '../components/Face';
 import type { Scenario, TimerMode } from '../../../scenarios/format/schema';
 import type { ReplyOf } from '../../../main/contract';
+import { errorMessage } from '../errors';
 
 type Profile = ReplyOf<'profiles:list'>[number];
 
@@ -16,7 +17,7 @@ export function Briefing({ profile, scenarioId, onStart, onBack }: { profile: Pr
   const [mode, setMode] = useState<TimerMode>('normal');
   const [error, setError] = useState<string | undefined>();
   const [starting, setStarting] = useState(false);
-  useEffect(() => { call('scenarios:get', { id: scenarioId }).then(setScenario, (e: Error) => setError(e.message)); }, [scenarioId]);
+  useEffect(() => { call('scenarios:get', { id: scenarioId }).then(setScenario, (e: unknown) => setError(errorMessage(e))); }, [scenarioId]);
   if (error) return <main className="page" id="main"><p role="alert" className="error">{t('errors.generic', { message: error })}</p></main>;
   if (!scenario) return <main className="page" id="main"><p aria-busy="true">{t('app.loading')}</p></main>;
 
@@ -29,7 +30,7 @@ export function Briefing({ profile, scenarioId, onStart, onBack }: { profile: Pr
       const attempt = await call('attempts:start', { profileId: profile.id, scenarioId, timerMode: timed ? mode : 'off', kind: 'assessed' });
       onStart(attempt.id);
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
       setStarting(false);
     }
   };

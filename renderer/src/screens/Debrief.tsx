@@ -4,7 +4,7 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api';
-import { localText } from '../text';
+import { formatNumber, localText } from '../text';
 import { Gauge } from '../components/Gauge';
 import { LineChart } from '../components/LineChart';
 import { GLOSSARY } from '../../../scenarios/format/glossary';
@@ -14,6 +14,7 @@ import { analyseGraph, pathLog } from '../../../scenarios/engine/graph';
 import { score, type Report } from '../../../scenarios/engine/score';
 import type { Attempt } from '../../../main/store/schema';
 import type { ReplyOf } from '../../../main/contract';
+import { errorMessage } from '../errors';
 
 type Profile = ReplyOf<'profiles:list'>[number];
 
@@ -38,7 +39,7 @@ export function Debrief(props: { attemptId: string; profile: Profile; onReplay: 
       const [attempt, report] = await Promise.all([call('attempts:get', { attemptId: props.attemptId }), call('attempts:report', { attemptId: props.attemptId })]);
       const scenario = await call('scenarios:get', { contentHash: attempt.contentHash });
       setData({ attempt, report, scenario });
-    })().catch((e: Error) => setError(e.message));
+    })().catch((e: unknown) => setError(errorMessage(e)));
   }, [props.attemptId]);
 
   const replay = async (fromIndex?: number) => {
@@ -53,7 +54,7 @@ export function Debrief(props: { attemptId: string; profile: Profile; onReplay: 
       });
       props.onReplay(attempt.id);
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     }
   };
 
@@ -71,7 +72,7 @@ function DebriefView({ attempt, report, scenario, onReplay, onHistory, onHome }:
   const best = useMemo(() => score(scenario, pathLog(compiled, analyseGraph(compiled).optimalPath)), [compiled, scenario]);
   const moodOf = (r: Report) => [scenario.meters.mood, ...r.decisions.map((d) => d.metersAfter.mood)];
   const choiceText = (stepId: string, choiceId: string) => localText(compiled.steps.get(stepId)?.choices.find((c) => c.id === choiceId)?.text, lang);
-  const signed = (n: number) => (n > 0 ? `+${n}` : `${n}`);
+  const signed = (n: number) => formatNumber(n, { signed: true });
 
   return (
     <main className="page debrief" id="main" tabIndex={-1} aria-labelledby={`${id}-h`}>
@@ -91,9 +92,10 @@ function DebriefView({ attempt, report, scenario, onReplay, onHistory, onHome }:
         <section aria-labelledby={`${id}-outcome`} className="panel">
           <h2 id={`${id}-outcome`}>{t('debrief.outcomeHeading')}</h2>
           <p className="outcome">{t(`player.outcome.${report.outcome.outcome}`)}{report.outcome.walkOut ? ` — ${t('debrief.walkOut')}` : ''}</p>
-          <p>{t('debrief.value', { value: report.outcome.customerValue })}</p>
-          <p>{t(`debrief.wordOfMouth.${report.outcome.wordOfMouth}`)}</p>
+          <p>{t('debrief.value', { value: formatNumber(report.outcome.customerValue) })}</p>
           <p className="cite">{t('debrief.theory', { label: GLOSSARY['customer-value'].label[ui], seed: GLOSSARY['customer-value'].seed })}</p>
+          <p>{t(`debrief.wordOfMouth.${report.outcome.wordOfMouth}`)}</p>
+          <p className="cite">{t('debrief.theory', { label: GLOSSARY['word-of-mouth'].label[ui], seed: GLOSSARY['word-of-mouth'].seed })}</p>
         </section>
       )}
 
@@ -117,9 +119,9 @@ function DebriefView({ attempt, report, scenario, onReplay, onHistory, onHome }:
                 <tr key={p}>
                   <th scope="row">{t(`player.phase.${p}`)}</th>
                   <td>{r.decisions}</td>
-                  <td>{r.empathy ?? t('debrief.none')}</td>
-                  <td>{r.proactivity ?? t('debrief.none')}</td>
-                  <td>{r.decisions > 0 ? `${r.empathyLost} / ${r.proactivityLost}` : t('debrief.none')}</td>
+                  <td>{r.empathy === null ? t('debrief.none') : formatNumber(r.empathy)}</td>
+                  <td>{r.proactivity === null ? t('debrief.none') : formatNumber(r.proactivity)}</td>
+                  <td>{r.decisions > 0 ? `${formatNumber(r.empathyLost)} / ${formatNumber(r.proactivityLost)}` : t('debrief.none')}</td>
                   <td>{r.missedProactive}</td>
                 </tr>
               );
@@ -186,7 +188,7 @@ function DebriefView({ attempt, report, scenario, onReplay, onHistory, onHome }:
           <h2 id={`${id}-service`}>{t('debrief.serviceHeading')}</h2>
           <ul className="service-list">
             {SERVICE_CHARACTERISTICS.map((c) => (
-              <li key={c}><strong>{t(`debrief.service.${c}`)}</strong> : {report.service[c] === null ? t('debrief.notTagged') : `${report.service[c]}/100`}</li>
+              <li key={c}><strong>{t(`debrief.service.${c}`)}</strong>{t('debrief.labelSeparator')}{report.service[c] === null ? t('debrief.notTagged') : `${formatNumber(report.service[c])}/100`}</li>
             ))}
           </ul>
         </section>

@@ -2,9 +2,10 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api';
-import { localText } from '../text';
+import { formatNumber, localText } from '../text';
 import { LineChart } from '../components/LineChart';
 import type { ReplyOf } from '../../../main/contract';
+import { errorMessage } from '../errors';
 
 type Profile = ReplyOf<'profiles:list'>[number];
 type Summary = ReplyOf<'attempts:history'>[number];
@@ -17,7 +18,7 @@ export function History({ profile, onDebrief }: { profile: Profile; onDebrief: (
   const [cards, setCards] = useState<Card[]>([]);
   const [error, setError] = useState<string | undefined>();
   useEffect(() => {
-    Promise.all([call('attempts:history', { profileId: profile.id }), call('scenarios:list', {})]).then(([a, c]) => { setAttempts(a); setCards(c); }, (e: Error) => setError(e.message));
+    Promise.all([call('attempts:history', { profileId: profile.id }), call('scenarios:list', {})]).then(([a, c]) => { setAttempts(a); setCards(c); }, (e: unknown) => setError(errorMessage(e)));
   }, [profile.id]);
   if (error) return <main className="page" id="main"><p role="alert" className="error">{t('errors.generic', { message: error })}</p></main>;
   if (!attempts) return <main className="page" id="main"><p aria-busy="true">{t('app.loading')}</p></main>;
@@ -53,7 +54,7 @@ export function History({ profile, onDebrief }: { profile: Profile; onDebrief: (
               <h2 id={`${id}-fb`}>{t('history.firstBest')}</h2>
               <table>
                 <thead><tr><th scope="col">{t('history.scenario')}</th><th scope="col">{t('history.first')}</th><th scope="col">{t('history.best')}</th></tr></thead>
-                <tbody>{byScenario.map((r) => <tr key={r.scenarioId}><th scope="row">{title(r.scenarioId)}</th><td>{r.first}</td><td>{r.best}</td></tr>)}</tbody>
+                <tbody>{byScenario.map((r) => <tr key={r.scenarioId}><th scope="row">{title(r.scenarioId)}</th><td>{formatNumber(r.first)}</td><td>{formatNumber(r.best)}</td></tr>)}</tbody>
               </table>
             </section>
           )}
@@ -69,7 +70,7 @@ export function History({ profile, onDebrief }: { profile: Profile; onDebrief: (
                 <td>{date(a.startedAt)}</td>
                 <th scope="row">{title(a.scenarioId)}</th>
                 <td>{a.kind === 'assessed' ? t('history.assessed') : t('history.practice')} · {t(`history.status.${a.status}`)}</td>
-                <td>{a.result ? `${a.result.overall}/100` : '—'}</td>
+                <td>{a.result ? `${formatNumber(a.result.overall)}/100` : '—'}</td>
                 <td>{a.status === 'finished' && <button type="button" className="link" onClick={() => onDebrief(a.id)}>{t('history.open')}</button>}</td>
               </tr>
             ))}

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useActorRef, useSelector } from '@xstate/react';
 import { SimulatedClock } from 'xstate';
-import { call, type ApiError } from '../api';
+import { ApiError, call } from '../api';
 import { localText } from '../text';
 import { encounterMachine } from '../../../scenarios/engine/machine';
 import { currentStep, offeredChoices, timeLimitMs } from '../../../scenarios/engine/rules';
@@ -14,6 +14,7 @@ import type { CommitmentRecord, EncounterState } from '../../../scenarios/engine
 import { Face } from '../components/Face';
 import { variantOf } from './Briefing';
 import type { Attempt } from '../../../main/store/schema';
+import { errorMessage } from '../errors';
 
 const RETRY_MS = 5_000;
 
@@ -26,7 +27,7 @@ export function Player(props: { attemptId: string; onLeave: () => void; onDebrie
       const attempt = await call('attempts:get', { attemptId: props.attemptId });
       const scenario = await call('scenarios:get', { contentHash: attempt.contentHash });
       setLoaded({ attempt, scenario });
-    })().catch((e: Error) => setError(e.message));
+    })().catch((e: unknown) => setError(errorMessage(e)));
   }, [props.attemptId]);
   if (error) return <main className="page"><p role="alert">{t('errors.generic', { message: error })}</p><button type="button" onClick={props.onLeave}>{t('player.back')}</button></main>;
   if (!loaded) return <main className="page"><p aria-busy="true">{t('app.loading')}</p></main>;
@@ -80,10 +81,10 @@ function Encounter({ attempt, scenario, onLeave, onDebrief }: { attempt: Attempt
       setTimedOutNote(reply.entry.timedOut);
       actor.send({ type: 'REPLAY', entry: reply.entry });
     } catch (e) {
-      const err = e as ApiError;
-      const reason = err.code === 'unreachable' ? t('errors.unreachable') : err.code === 'storage-unavailable' ? t('errors.storage') : err.message;
-      setFailure(err.retryable ? t('player.storageError', { reason }) : t('errors.generic', { message: reason }));
-      if (!err.retryable) pending.current = undefined;
+      const retryable = e instanceof ApiError && e.retryable;
+      const reason = errorMessage(e);
+      setFailure(retryable ? t('player.storageError', { reason }) : t('errors.generic', { message: reason }));
+      if (!retryable) pending.current = undefined;
     } finally {
       setSaving(false);
     }

@@ -2,8 +2,9 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api';
-import { localText } from '../text';
+import { formatNumber, localText } from '../text';
 import type { ReplyOf } from '../../../main/contract';
+import { errorMessage } from '../errors';
 
 type Profile = ReplyOf<'profiles:list'>[number];
 type Card = ReplyOf<'scenarios:list'>[number];
@@ -23,7 +24,7 @@ export function Start(props: { profile: Profile | undefined; onProfile: (id: str
       setProfiles(p);
       setCards(c);
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     }
   }, []);
 
@@ -32,7 +33,7 @@ export function Start(props: { profile: Profile | undefined; onProfile: (id: str
     if (!selected) { setHistory([]); return; }
     Promise.all([call('attempts:history', { profileId: selected.id }), call('attempts:in-progress', { profileId: selected.id })]).then(
       ([all, fresh]) => setHistory([...all.filter((a) => a.status !== 'in-progress'), ...fresh]),
-      (e: Error) => setError(e.message),
+      (e: unknown) => setError(errorMessage(e)),
     );
   }, [selected]);
 
@@ -93,7 +94,7 @@ export function Start(props: { profile: Profile | undefined; onProfile: (id: str
                     </p>
                     <p className="meta">
                       <span className={`status status-${status}`}>{t(`start.status.${status}`)}</span>
-                      {best !== undefined && <> · {t('start.best', { score: best })}</>}
+                      {best !== undefined && <> · {t('start.best', { score: formatNumber(best) })}</>}
                     </p>
                     {resumable ? (
                       <button type="button" className="primary" onClick={() => props.onPlay(resumable.id)} aria-label={t('start.playLabel', { action: t('start.resumeCard'), title })}>{t('start.resumeCard')}</button>
@@ -117,6 +118,7 @@ function ProfilePicker(props: { profiles: Profile[] | undefined; onChoose: (id: 
   const [name, setName] = useState('');
   const [employeeId, setEmployeeId] = useState('');
   const [cohort, setCohort] = useState('');
+  const [site, setSite] = useState('');
   const [invalid, setInvalid] = useState(false);
   const [error, setError] = useState<string | undefined>();
 
@@ -124,11 +126,11 @@ function ProfilePicker(props: { profiles: Profile[] | undefined; onChoose: (id: 
     e.preventDefault();
     if (name.trim() === '') { setInvalid(true); return; }
     try {
-      const profile = await call('profiles:create', { displayName: name.trim(), ...(employeeId.trim() ? { employeeId: employeeId.trim() } : {}), ...(cohort.trim() ? { cohort: cohort.trim() } : {}) });
-      setName(''); setEmployeeId(''); setCohort('');
+      const profile = await call('profiles:create', { displayName: name.trim(), ...(employeeId.trim() ? { employeeId: employeeId.trim() } : {}), ...(cohort.trim() ? { cohort: cohort.trim() } : {}), ...(site.trim() ? { site: site.trim() } : {}) });
+      setName(''); setEmployeeId(''); setCohort(''); setSite('');
       await props.onCreated(profile);
     } catch (err) {
-      setError((err as Error).message);
+      setError(errorMessage(err));
     }
   };
 
@@ -152,6 +154,8 @@ function ProfilePicker(props: { profiles: Profile[] | undefined; onChoose: (id: 
         <input id={`${id}-emp`} value={employeeId} onChange={(e) => setEmployeeId(e.target.value)} maxLength={40} autoComplete="off" />
         <label htmlFor={`${id}-cohort`}>{t('start.cohort')}</label>
         <input id={`${id}-cohort`} value={cohort} onChange={(e) => setCohort(e.target.value)} maxLength={80} autoComplete="off" />
+        <label htmlFor={`${id}-site`}>{t('start.site')}</label>
+        <input id={`${id}-site`} value={site} onChange={(e) => setSite(e.target.value)} maxLength={80} autoComplete="off" />
         {error && <p role="alert" className="error">{t('errors.generic', { message: error })}</p>}
         <button type="submit" className="primary">{t('start.create')}</button>
       </form>
