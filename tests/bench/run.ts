@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { engineBench } from './engine.bench';
 import { lintBench } from './lint.bench';
 import { storeBench } from './store.bench';
+import { startupBench } from './startup.bench';
 import { exportBench, studioBench } from './pending.bench';
 import { playerBench } from './player.bench';
 import { bundleBench } from './bundle.bench';
@@ -14,7 +15,7 @@ import { describeMachine } from './machine';
 import { renderConsole, renderMarkdown } from './report';
 import type { Bench, Outcome } from './types';
 
-const BENCHES: readonly Bench[] = [engineBench, lintBench, storeBench, exportBench, playerBench, studioBench, bundleBench];
+const BENCHES: readonly Bench[] = [engineBench, lintBench, storeBench, startupBench, exportBench, playerBench, studioBench, bundleBench];
 const root = new URL('../../', import.meta.url).pathname;
 
 async function main(): Promise<number> {
