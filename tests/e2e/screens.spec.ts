@@ -1,7 +1,7 @@
 // Screenshots of every trainee screen in French at 1366×768 and 1920×1080, into docs/screens/.
 // Run with `npm run screens` (skipped in the ordinary test run: the pictures are for people).
 import { mkdirSync } from 'node:fs';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 
 const out = new URL('../../docs/screens/', import.meta.url).pathname;
@@ -63,4 +63,70 @@ test('every trainee screen, in French', async ({ app }, testInfo) => {
   await page.getByRole('button', { name: 'Accueil' }).click();
   await expect(page.getByRole('button', { name: 'Reprendre là où vous en étiez' })).toBeVisible();
   await shoot(page, '09-start-resume');
+});
+
+/** A band of the page from the top of `from` to the bottom of `to`, full width, at 1366×768: the guide's close-ups. */
+async function shootBand(page: Page, name: string, from: Locator, to: Locator = from): Promise<void> {
+  mkdirSync(out, { recursive: true });
+  await from.scrollIntoViewIfNeeded();
+  const top = await from.boundingBox();
+  const bottom = await to.boundingBox();
+  if (!top || !bottom) throw new Error(`${name}: nothing to shoot`);
+  const scroll = (await page.evaluate('window.scrollY')) as number;
+  const y = Math.max(0, top.y + scroll - 12);
+  await page.screenshot({ path: `${out}${name}-1366x768.png`, fullPage: true, clip: { x: 0, y, width: sizes[0].width, height: bottom.y + scroll + bottom.height + 12 - y } });
+}
+
+const section = (page: Page, heading: string) => page.locator('section').filter({ has: page.getByRole('heading', { name: heading, exact: true }) });
+
+/** Plays to the end pressing, at each step, the answer `pick` chooses among those offered. */
+async function playThrough(page: Page, end: Locator, pick: (count: number) => number): Promise<void> {
+  for (let i = 0; i < 40 && !(await end.isVisible()); i++) {
+    const before = await page.locator('#step-heading').textContent();
+    await page.keyboard.press(String(pick(await page.locator('.choices button').count())));
+    await expect(page.locator('#step-heading')).not.toHaveText(before ?? '');
+  }
+}
+
+test('the pictures of the trainee guide, in French and in English', async ({ app }, testInfo) => {
+  test.skip(testInfo.project.name === 'electron', 'the pictures come from browser mode');
+  const { page } = app;
+  // French: a middling play of the first example, so that the debrief has both praise and misses.
+  await page.getByLabel('Nom affiché').fill('Awa Diallo');
+  await page.getByRole('button', { name: 'Créer mon profil' }).click();
+  await page.getByRole('button', { name: /Découvrir : Exemple : un premier compte/ }).click();
+  await shootBand(page, 'guide-briefing-timer', page.locator('fieldset.timer-mode'), page.locator('.briefing .actions'));
+  await page.getByRole('radio', { name: /Sans minutage/ }).check();
+  await page.getByRole('button', { name: 'Commencer la rencontre' }).click();
+  const fin = page.getByRole('button', { name: 'Voir le débriefing' });
+  let turn = 0;
+  await playThrough(page, fin, (count) => (turn++ % 2 === 0 ? 1 : count));
+  await fin.click();
+  await expect(page.getByText('Chaque décision, et pourquoi')).toBeVisible();
+  await shootBand(page, 'guide-debrief-phases', section(page, 'Phase par phase'), section(page, 'L’humeur du client, votre parcours et le meilleur parcours'));
+  await shootBand(page, 'guide-debrief-decisions', section(page, 'Chaque décision, et pourquoi').locator('h2'), section(page, 'Chaque décision, et pourquoi').locator('.decision').nth(2));
+  await shootBand(page, 'guide-debrief-actions', section(page, 'Vos engagements'), page.locator('.actions.no-print'));
+
+  // English: the switch, a new trainee, an encounter left in progress, then a poor play (last answer each time).
+  await page.getByRole('navigation').getByRole('button', { name: 'Accueil' }).click();
+  await page.getByLabel('Langue').selectOption('en');
+  await page.getByRole('button', { name: 'Change profile' }).click();
+  await page.getByLabel('Display name').fill('Jamie Rowe');
+  await page.getByRole('button', { name: 'Create my profile' }).click();
+  await page.getByRole('button', { name: /Open: Example: a first account/ }).click();
+  await shootBand(page, 'guide-en-briefing-timer', page.locator('.briefing-grid'), page.locator('.briefing .actions'));
+  await page.getByRole('button', { name: 'Start the encounter' }).click();
+  await expect(page.getByRole('timer')).toBeVisible();
+  await page.screenshot({ path: `${out}guide-en-player-1366x768.png` });
+  await page.getByRole('navigation').getByRole('button', { name: 'Home' }).click();
+  await expect(page.getByRole('button', { name: 'Resume where you left off' })).toBeVisible();
+  await page.screenshot({ path: `${out}guide-en-start-1366x768.png` });
+  await page.getByRole('button', { name: 'Resume where you left off' }).click();
+  const end = page.getByRole('button', { name: 'See the debrief' });
+  await playThrough(page, end, (count) => count);
+  await end.click();
+  await expect(page.getByText('Each decision, and why')).toBeVisible();
+  await page.screenshot({ path: `${out}guide-en-debrief-1366x768.png` });
+  await shootBand(page, 'guide-en-debrief-phases', section(page, 'Phase by phase'), section(page, 'The customer\'s mood, your path and the best path'));
+  await shootBand(page, 'guide-en-debrief-decisions', section(page, 'Each decision, and why').locator('h2'), section(page, 'Each decision, and why').locator('.decision').nth(2));
 });
