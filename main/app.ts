@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Store } from './store/store';
 import { createHandlers, type HandlerContext, type Handlers } from './handlers';
 import { loadLibrary } from './library';
+import { AuthFileError, createAuth, type Auth } from './auth';
 import { appRoot, libraryDir } from './paths';
 
 export interface App {
@@ -32,6 +33,15 @@ export function appVersion(): string {
 export async function openApp(options: { dataDir: string; mode: 'electron' | 'browser'; libraryDir?: string; printToPdf?: HandlerContext['printToPdf'] }): Promise<App> {
   const library = await loadLibrary(options.libraryDir ?? libraryDir);
   const store = await Store.open({ dataDir: options.dataDir });
-  const handlers = createHandlers({ store, library, mode: options.mode, version: appVersion(), ...(options.printToPdf ? { printToPdf: options.printToPdf } : {}) });
+  // A damaged auth.json closes trainer and HR access (never read as "no PIN yet"); trainees carry on.
+  let auth: Auth | undefined;
+  let authProblem: string | undefined;
+  try {
+    auth = await createAuth({ dataDir: options.dataDir });
+  } catch (error) {
+    if (!(error instanceof AuthFileError)) throw error;
+    authProblem = error.code;
+  }
+  const handlers = createHandlers({ store, library, auth, ...(authProblem ? { authProblem } : {}), mode: options.mode, version: appVersion(), ...(options.printToPdf ? { printToPdf: options.printToPdf } : {}) });
   return { store, handlers, close: () => store.close() };
 }

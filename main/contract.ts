@@ -40,6 +40,19 @@ export const DecisionReplySchema = z.strictObject({
   result: AttemptResultSchema.optional(),
 });
 
+export const ROLES = ['trainer', 'hr'] as const;
+export type Role = (typeof ROLES)[number];
+const RoleSchema = z.enum(ROLES);
+/** A role's session token (main keeps the sessions; the renderer only carries the token). */
+export const SessionSchema = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/);
+const PinSchema = z.string().max(64);
+const RoleStatusSchema = z.strictObject({ set: z.boolean(), waitMs: z.number(), triesLeft: z.number() });
+/** A granted session (with a new recovery code where one was issued), or why not. */
+const RoleReplySchema = z.union([
+  z.strictObject({ ok: z.literal(true), session: SessionSchema.optional(), recoveryCode: z.string().optional() }),
+  z.strictObject({ ok: z.literal(false), reason: z.string(), waitMs: z.number(), triesLeft: z.number().optional() }),
+]);
+
 export const CONTRACT = {
   'app:status': {
     request: Empty,
@@ -99,6 +112,17 @@ export const CONTRACT = {
   'attempts:get': { request: z.strictObject({ attemptId: Uuid }), reply: AttemptSchema },
   'attempts:abandon': { request: z.strictObject({ attemptId: Uuid }), reply: AttemptSummarySchema },
   'attempts:report': { request: z.strictObject({ attemptId: Uuid }), reply: z.custom<Report>((v) => typeof v === 'object' && v !== null) },
+  /** Trainer and HR access: whether each role's PIN is set, and how long a refused role must wait. */
+  'roles:status': {
+    request: Empty,
+    reply: z.strictObject({ available: z.boolean(), problem: z.string().optional(), trainer: RoleStatusSchema, hr: RoleStatusSchema }),
+  },
+  /** Sets a role's PIN on first use; the recovery code is shown once, here. */
+  'roles:setup': { request: z.strictObject({ role: RoleSchema, pin: PinSchema }), reply: RoleReplySchema },
+  'roles:unlock': { request: z.strictObject({ role: RoleSchema, pin: PinSchema }), reply: RoleReplySchema },
+  'roles:recover': { request: z.strictObject({ role: RoleSchema, recoveryCode: z.string().max(64), newPin: PinSchema }), reply: RoleReplySchema },
+  'roles:change-pin': { request: z.strictObject({ role: RoleSchema, session: SessionSchema, pin: PinSchema, newPin: PinSchema }), reply: RoleReplySchema },
+  'roles:lock': { request: z.strictObject({ session: SessionSchema }), reply: Empty },
 } as const satisfies Record<ChannelName, { request: z.ZodType; reply: z.ZodType }>;
 
 export type Channel = keyof typeof CONTRACT;
@@ -106,7 +130,7 @@ export const CHANNELS: readonly Channel[] = CHANNEL_NAMES;
 export type RequestOf<C extends Channel> = z.input<(typeof CONTRACT)[C]['request']>;
 export type ReplyOf<C extends Channel> = z.output<(typeof CONTRACT)[C]['reply']>;
 
-export const ERROR_CODES = ['invalid-request', 'unknown-channel', 'forbidden', 'not-found', 'conflict', 'invalid-decision', 'storage-unavailable', 'unreachable', 'internal'] as const;
+export const ERROR_CODES = ['invalid-request', 'unknown-channel', 'forbidden', 'auth-required', 'not-found', 'conflict', 'invalid-decision', 'storage-unavailable', 'unreachable', 'internal'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** What crosses the bridge: a value, or a typed error without a stack trace. */

@@ -6,6 +6,7 @@ import { CHANNELS, CONTRACT, type Channel, type Envelope, type ErrorCode, type R
 import { NotFoundError, summarise, type Store } from './store/store';
 import type { Attempt, AttemptResult } from './store/schema';
 import type { LibraryEntry } from './library';
+import { AuthRequiredError, createRoleHandlers, type RoleContext } from './roleHandlers';
 import { loadScenario } from '../scenarios/format/parse';
 import { score, type Report } from '../scenarios/engine/score';
 import { compile } from '../scenarios/engine/compile';
@@ -22,7 +23,7 @@ export class InvalidDecisionRequest extends Error {
 type Handler<C extends Channel> = (request: z.output<(typeof CONTRACT)[C]['request']>) => Promise<ReplyOf<C>>;
 export type Handlers = { [C in Channel]: Handler<C> };
 
-export interface HandlerContext {
+export interface HandlerContext extends RoleContext {
   readonly store: Store;
   readonly library: ReadonlyMap<string, LibraryEntry>;
   readonly mode: 'electron' | 'browser';
@@ -85,6 +86,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   });
 
   return {
+    ...createRoleHandlers(ctx),
     'app:print-pdf': async (request) => (ctx.printToPdf ? ctx.printToPdf(request.suggestedName) : { saved: false, unavailable: true }),
     'app:status': async () => ({ version: ctx.version, mode: ctx.mode, notices: [...ctx.store.notices], settings: ctx.store.getSettings() }),
     'settings:update': async (patch) => ctx.store.updateSettings(patch),
@@ -166,6 +168,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 }
 
 function errorOf(error: unknown): { code: ErrorCode; message: string; retryable: boolean } {
+  if (error instanceof AuthRequiredError) return { code: 'auth-required', message: error.message, retryable: false };
   if (error instanceof NotFoundError) return { code: 'not-found', message: error.message, retryable: false };
   if (error instanceof ConflictError) return { code: 'conflict', message: error.message, retryable: false };
   if (error instanceof InvalidDecisionRequest) return { code: 'invalid-decision', message: error.message, retryable: false };
