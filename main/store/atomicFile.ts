@@ -60,6 +60,70 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, b
   await fsyncDirectory(dir);
 }
 
+/**
+ * A large file written in chunks (a bundle, a personal-data export) with the same guarantees as
+ * writeFileAtomic: it appears at `path` whole once committed, or not at all. Text is buffered and
+ * flushed by the megabyte, so memory stays flat whatever the file's size.
+ */
+export interface AtomicWriter {
+  write(text: string): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+export async function createAtomicWriter(path: string, flushBytes = 1 << 20): Promise<AtomicWriter> {
+  faults.beforeWrite?.(path);
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(temp, 'wx', 0o600);
+  let pending: string[] = [];
+  let size = 0;
+  let closed = false;
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const chunk = pending.join('');
+    pending = [];
+    size = 0;
+    await handle.write(chunk);
+  };
+  const abort = async () => {
+    if (closed) return;
+    closed = true;
+    await handle.close().catch(() => undefined);
+    await unlink(temp).catch(ignoreMissing);
+  };
+  return {
+    async write(text) {
+      pending.push(text);
+      size += text.length;
+      if (size >= flushBytes) {
+        try {
+          await flush();
+        } catch (error) {
+          await abort();
+          throw error;
+        }
+      }
+    },
+    async commit() {
+      try {
+        await flush();
+        await handle.sync();
+        closed = true;
+        await handle.close();
+        await rename(temp, path);
+      } catch (error) {
+        await abort();
+        await unlink(temp).catch(ignoreMissing);
+        throw error;
+      }
+      await fsyncDirectory(dir);
+    },
+    abort,
+  };
+}
+
 export async function readFileIfExists(path: string): Promise<Buffer | undefined> {
   try {
     return await readFile(path);

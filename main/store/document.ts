@@ -1,17 +1,21 @@
 // A lowdb adapter for one JSON document: versioned envelope, migrations, validation on load,
 // quarantine of a bad file with restore from the newest valid backup, refusal of newer files.
-import { rename } from 'node:fs/promises';
+import { readdir, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Adapter } from 'lowdb';
 import type { z } from 'zod';
 import { backupPath, readFileIfExists, writeFileAtomic } from './atomicFile';
+
+/** A pure function from a document's data at version n to its data at version n + 1. */
+export type Migration = (data: unknown) => unknown;
 
 export interface DocumentSpec<T> {
   /** Short name used in notices (e.g. "profiles"). */
   readonly name: string;
   readonly schemaVersion: number;
   readonly schema: z.ZodType<T>;
-  /** migrations[n] upgrades the data of version n to version n + 1. */
-  readonly migrations?: Readonly<Record<number, (data: unknown) => unknown>>;
+  /** migrations[i] upgrades the data of version i + 1 to version i + 2; the list ends at schemaVersion. */
+  readonly migrations?: readonly Migration[];
   readonly backups: number;
 }
 
@@ -26,30 +30,48 @@ export class NewerDataError extends Error {
   }
 }
 
-type Decoded<T> = { ok: true; data: T } | { ok: false; newer?: number };
+type Decoded<T> = { ok: true; data: T } | { ok: false; newer?: number; issue?: string };
+
+/**
+ * Decodes a parsed envelope `{ schemaVersion, data }`: runs the migrations from its version up to
+ * the spec's, then validates. A migration that throws means the old data was not what its version
+ * promised, so the document is treated as invalid (quarantined by the caller), never half-upgraded.
+ */
+export function decodeEnvelope<T>(envelope: unknown, spec: DocumentSpec<T>): Decoded<T> {
+  if (typeof envelope !== 'object' || envelope === null) return { ok: false, issue: 'not an object' };
+  const { schemaVersion, data } = envelope as { schemaVersion?: unknown; data?: unknown };
+  if (typeof schemaVersion !== 'number' || !Number.isInteger(schemaVersion) || schemaVersion < 1) return { ok: false, issue: 'no valid schemaVersion' };
+  if (schemaVersion > spec.schemaVersion) return { ok: false, newer: schemaVersion };
+  let current = data;
+  for (let v = schemaVersion; v < spec.schemaVersion; v++) {
+    const up = spec.migrations?.[v - 1];
+    if (!up) return { ok: false, issue: `no migration from version ${v}` };
+    try {
+      current = up(current);
+    } catch (error) {
+      return { ok: false, issue: `migration from version ${v} failed: ${(error as Error).message}` };
+    }
+  }
+  const parsed = spec.schema.safeParse(current);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  return { ok: false, issue: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') };
+}
 
 export function decodeDocument<T>(raw: Buffer, spec: DocumentSpec<T>): Decoded<T> {
   let envelope: unknown;
   try {
     envelope = JSON.parse(raw.toString('utf8'));
   } catch {
-    return { ok: false };
+    return { ok: false, issue: 'not JSON' };
   }
-  if (typeof envelope !== 'object' || envelope === null) return { ok: false };
-  const { schemaVersion, data } = envelope as { schemaVersion?: unknown; data?: unknown };
-  if (typeof schemaVersion !== 'number' || !Number.isInteger(schemaVersion) || schemaVersion < 1) return { ok: false };
-  if (schemaVersion > spec.schemaVersion) return { ok: false, newer: schemaVersion };
-  let current = data;
-  for (let v = schemaVersion; v < spec.schemaVersion; v++) {
-    const up = spec.migrations?.[v];
-    if (!up) return { ok: false };
-    current = up(current);
-  }
-  const parsed = spec.schema.safeParse(current);
-  return parsed.success ? { ok: true, data: parsed.data } : { ok: false };
+  return decodeEnvelope(envelope, spec);
 }
 
 export const encodeDocument = <T>(data: T, spec: DocumentSpec<T>) => `${JSON.stringify({ schemaVersion: spec.schemaVersion, data })}\n`;
+
+const ignoreMissing = (error: unknown) => {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+};
 
 export class JsonDocument<T> implements Adapter<T> {
   constructor(
@@ -59,6 +81,11 @@ export class JsonDocument<T> implements Adapter<T> {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /**
+   * An older file is migrated in memory only: it is written at the new version when it is next
+   * saved. Reading never rewrites (a 100,000-attempt store is not rewritten at start), and until a
+   * document changes, the previous Comptoir can still read it.
+   */
   async read(): Promise<T | null> {
     const raw = await readFileIfExists(this.path);
     if (raw === undefined) return null;
@@ -67,7 +94,13 @@ export class JsonDocument<T> implements Adapter<T> {
     if (decoded.newer !== undefined) throw new NewerDataError(this.path, decoded.newer, this.spec.schemaVersion);
     // Empty, truncated, invalid or of the wrong shape: set it aside, never silently start empty.
     const quarantined = `${this.path}.corrupt-${this.now().toISOString().replace(/[:.]/g, '-')}`;
-    await rename(this.path, quarantined);
+    try {
+      await rename(this.path, quarantined);
+    } catch (error) {
+      // Another reader of the same file set it aside first and restored it: read what it left.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return this.read();
+      throw error;
+    }
     for (let n = 1; n <= this.spec.backups; n++) {
       const backup = await readFileIfExists(backupPath(this.path, n));
       if (backup === undefined) continue;
@@ -83,5 +116,68 @@ export class JsonDocument<T> implements Adapter<T> {
 
   async write(data: T): Promise<void> {
     await writeFileAtomic(this.path, encodeDocument(data, this.spec), this.spec.backups);
+  }
+}
+
+/**
+ * Rewrites the rolling backups of a document with `clean` (which answers undefined when a backup
+ * holds nothing to remove); a backup that no longer decodes but mentions one of `needles` is
+ * deleted, as it cannot be cleaned and can no longer be restored. Returns the backups changed.
+ */
+export async function scrubBackups<T>(path: string, spec: DocumentSpec<T>, clean: (data: T) => T | undefined, needles: readonly string[]): Promise<number> {
+  let changed = 0;
+  for (let n = 1; n <= spec.backups; n++) {
+    const at = backupPath(path, n);
+    const raw = await readFileIfExists(at);
+    if (raw === undefined) continue;
+    const decoded = decodeDocument(raw, spec);
+    if (decoded.ok) {
+      const cleaned = clean(decoded.data);
+      if (cleaned === undefined) continue;
+      await writeFileAtomic(at, encodeDocument(cleaned, spec), 0);
+      changed++;
+    } else {
+      const text = raw.toString('utf8');
+      if (needles.some((needle) => text.includes(needle))) {
+        await unlink(at).catch(ignoreMissing);
+        changed++;
+      }
+    }
+  }
+  return changed;
+}
+
+/** The file a stored name belongs to: `x.json`, its `x.json.bak-N`, `x.json.corrupt-…` and `.x.json.….tmp`. */
+export const documentOf = (entry: string) => /^\.?(.*?\.json)(?:$|\.bak-\d+$|\.corrupt-|\..*\.tmp$)/.exec(entry)?.[1];
+
+/**
+ * Deletes documents with every copy the store makes of them (backups, quarantined copies, temp
+ * files left by a crash). `names` are base names (`<id>.json`) in `dir`; returns the files deleted.
+ */
+export async function removeDocuments(dir: string, names: ReadonlySet<string>): Promise<number> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch (error) {
+    ignoreMissing(error);
+    return 0;
+  }
+  let removed = 0;
+  for (const entry of entries) {
+    const of = documentOf(entry);
+    if (of === undefined || !names.has(of)) continue;
+    await unlink(join(dir, entry)).catch(ignoreMissing);
+    removed++;
+  }
+  return removed;
+}
+
+/** Quarantined copies (`*.corrupt-<time>`) of the documents in `dir`, as paths. */
+export async function quarantinedIn(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).filter((f) => f.includes('.json.corrupt-')).map((f) => join(dir, f));
+  } catch (error) {
+    ignoreMissing(error);
+    return [];
   }
 }
