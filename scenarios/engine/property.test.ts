@@ -8,7 +8,7 @@ import { runScenario, type RunInput } from './runner';
 import { loadScenario } from '../format/parse';
 import { analyseSource } from './analysis';
 import { arbitraryScenario } from '../../tests/support/scenarios';
-import { enumeratePaths } from '../../tests/support/walk';
+import { enumeratePaths, proveScores } from '../../tests/support/walk';
 
 const within = (v: number, r: { min: number; max: number }) => v >= r.min - 1e-9 && v <= r.max + 1e-9;
 
@@ -80,6 +80,39 @@ describe('scoring properties on random valid scenarios', () => {
       { numRuns: 120 },
     );
     expect(checked).toBeGreaterThan(60);
+  });
+});
+
+describe('the proof over every walk (tests/support/walk.ts), on random valid scenarios', () => {
+  it('bounds every enumerated walk, reaches each bound with a real walk, and lies within the analysed range', () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(arbitraryScenario({ stateful: true, maxSteps: 8 }), fc.constantFrom('normal', 'relaxed', 'off' as const), (scenario, timerMode) => {
+        const proof = proveScores(scenario, timerMode, undefined, { maxStates: 20_000 });
+        fc.pre(proof !== undefined && proof.stuck.length === 0);
+        checked++;
+        const figures = analyseGraph(compile(scenario), timerMode);
+        const ranges = { empathy: proof.ranges['empathy']!, proactivity: proof.ranges['proactivity']! };
+        expect(within(ranges.empathy.min, figures.empathy) && within(ranges.empathy.max, figures.empathy)).toBe(true);
+        expect(within(ranges.proactivity.min, figures.proactivity) && within(ranges.proactivity.max, figures.proactivity)).toBe(true);
+        for (const name of ['empathy', 'proactivity'] as const) {
+          for (const bound of ['min', 'max'] as const) {
+            const report = score(scenario, proof.witnesses[`${name}.${bound}`]!);
+            expect(report.status).toBe('complete');
+            expect(report.raw[name]).toBeCloseTo(ranges[name][bound], 9);
+          }
+        }
+        for (const slow of [false, true]) {
+          for (const log of enumeratePaths(scenario, { cap: 2_000, maxVisits: 2, slow, timerMode }).logs) {
+            const report = score(scenario, log);
+            expect(within(report.raw.empathy, ranges.empathy)).toBe(true);
+            expect(within(report.raw.proactivity, ranges.proactivity)).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 120 },
+    );
+    expect(checked).toBeGreaterThan(40);
   });
 });
 
