@@ -7,7 +7,7 @@ import { allPlayedAttempts, loadScenario, playedAttempt, profile } from '../../t
 
 const scenario = loadScenario();
 const ext = (name: string) => `${DEFAULT_STATEMENT_SETTINGS.activityBase}/extensions/${name}`;
-const verbs = (statements: readonly XapiStatement[]) => statements.map((s) => s.verb.display.en);
+const verbs = (statements: readonly XapiStatement[]) => statements.map((s) => s.verb.display.en ?? '');
 
 describe('uuidV5', () => {
   it('gives the RFC 4122 version-5 UUID (the DNS namespace vector for www.example.com)', () => {
@@ -95,7 +95,7 @@ describe('attemptStatements', () => {
       // Scaled is overall / 100 without float noise (73.4 → 0.734, not 0.7340000000000001).
       expect(last.result?.score?.scaled).toBe(Number((a.result!.overall / 100).toFixed(4)));
       expect(a.result!.passed).toBe(a.result!.overall >= scenario.rules.passMark && a.result!.outcome !== 'lost');
-      seen.add(last.verb.display.en);
+      seen.add(last.verb.display.en ?? '');
     }
     expect(seen).toEqual(new Set(['passed', 'failed']));
   });
