@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { IdSchema, TIMER_MODES, OUTCOMES, PHASES } from '../../scenarios/format/schema';
 import { DecisionLogSchema } from '../../scenarios/engine/logSchema';
 
+/** The version every document started at; each one's current version is 1 + its migrations (store.ts DOCUMENTS). */
 export const STORE_VERSION = 1;
 
 const Iso = z.string().datetime({ offset: true });
@@ -68,6 +69,8 @@ export const SettingsSchema = z.strictObject({
   locale: z.enum(['fr', 'en']).default('fr'),
   /** Minutes without input before a shared workstation returns to the start screen. */
   idleMinutes: z.number().int().min(1).max(240).default(10),
+  /** Months an ended attempt is kept before purgeExpired() erases it; null or absent: kept until erased. */
+  retentionMonths: z.number().int().min(1).max(240).nullable().optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -75,3 +78,21 @@ export const ProfilesDocSchema = z.strictObject({ profiles: z.array(ProfileSchem
 export const IndexDocSchema = z.strictObject({ attempts: z.record(z.uuid(), AttemptSummarySchema) });
 export type IndexDoc = z.infer<typeof IndexDocSchema>;
 export const AttemptDocSchema = z.strictObject({ attempt: AttemptSchema });
+
+/** This workstation, named in the bundles it exports (created on first use). */
+export const WorkstationSchema = z.strictObject({
+  id: z.uuid(),
+  name: Text(80),
+  createdAt: Iso,
+});
+export type Workstation = z.infer<typeof WorkstationSchema>;
+
+/**
+ * What must survive a profile's merge or erasure so that a bundle imported later cannot undo it:
+ * merged profile id → the id it was merged into, erased profile id → when. Ids only, no personal data.
+ */
+export const LedgerDocSchema = z.strictObject({
+  merged: z.record(z.uuid(), z.uuid()),
+  erased: z.record(z.uuid(), Iso),
+});
+export type LedgerDoc = z.infer<typeof LedgerDocSchema>;
