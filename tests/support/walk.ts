@@ -254,8 +254,8 @@ export function proveScores(scenario: Scenario, timerMode: TimerMode, objectives
       const id = frame.node;
       const hi = new Float64Array(K).fill(-Infinity);
       const lw = new Float64Array(K).fill(Infinity);
+      for (const member of members) group[member] = id;
       for (const member of members) {
-        group[member] = id;
         const state = states[nodes[member]!.state]!;
         if (state.end) {
           objectives.forEach((o, k) => {
