@@ -69,6 +69,9 @@ export function decodeDocument<T>(raw: Buffer, spec: DocumentSpec<T>): Decoded<T
 
 export const encodeDocument = <T>(data: T, spec: DocumentSpec<T>) => `${JSON.stringify({ schemaVersion: spec.schemaVersion, data })}\n`;
 
+/** Repairs under way in this process, by path. */
+const repairs = new Map<string, Promise<unknown>>();
+
 const ignoreMissing = (error: unknown) => {
   if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
 };
@@ -88,17 +91,35 @@ export class JsonDocument<T> implements Adapter<T> {
    */
   async read(): Promise<T | null> {
     const raw = await readFileIfExists(this.path);
-    if (raw === undefined) return null;
+    if (raw === undefined) return (repairs.get(this.path) as Promise<T | null> | undefined) ?? null;
     const decoded = decodeDocument(raw, this.spec);
     if (decoded.ok) return decoded.data;
     if (decoded.newer !== undefined) throw new NewerDataError(this.path, decoded.newer, this.spec.schemaVersion);
-    // Empty, truncated, invalid or of the wrong shape: set it aside, never silently start empty.
+    // Readers of one damaged file (two reads of an attempt at once) share one repair.
+    const pending = repairs.get(this.path) as Promise<T | null> | undefined;
+    if (pending) return pending;
+    const repair = this.repair();
+    repairs.set(this.path, repair);
+    try {
+      return await repair;
+    } finally {
+      repairs.delete(this.path);
+    }
+  }
+
+  /** Empty, truncated, invalid or of the wrong shape: set it aside, never silently start empty. */
+  private async repair(): Promise<T | null> {
+    // Read again: another reader may have repaired it between our read and now.
+    const current = await readFileIfExists(this.path);
+    if (current === undefined) return null;
+    const again = decodeDocument(current, this.spec);
+    if (again.ok) return again.data;
+    if (again.newer !== undefined) throw new NewerDataError(this.path, again.newer, this.spec.schemaVersion);
     const quarantined = `${this.path}.corrupt-${this.now().toISOString().replace(/[:.]/g, '-')}`;
     try {
       await rename(this.path, quarantined);
     } catch (error) {
-      // Another reader of the same file set it aside first and restored it: read what it left.
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return this.read();
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
     for (let n = 1; n <= this.spec.backups; n++) {

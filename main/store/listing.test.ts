@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StoreRequestError } from './store';
 import { manualClock, play, storeOpener, tempDir, entry } from './testSupport';
@@ -82,5 +82,22 @@ describe('notices', () => {
     await s.getAttempt(b.id);
     s.acknowledgeNotices(shown);
     expect(s.notices).toEqual([expect.objectContaining({ code: 'restored-from-backup', document: 'attempt', quarantined: expect.stringContaining(b.id) })]);
+  });
+});
+
+describe('a damaged attempt read twice at once', () => {
+  it('is repaired once: both reads get the restored attempt, one quarantined copy, one notice', async () => {
+    const dir = tempDir();
+    const s = await stores.open(dir);
+    const p = await s.createProfile({ displayName: 'Awa' });
+    const a = await play(s, p, 2, 'finished');
+    const folder = join(dir, 'attempts', a.id.slice(0, 2));
+    writeFileSync(join(folder, `${a.id}.json`), '{"schemaVersion":1,"data":{"att');
+    const [first, second, third] = await Promise.all([s.getAttempt(a.id), s.getAttempt(a.id), s.iterateAttempts().next()]);
+    expect(first?.log.decisions).toHaveLength(1);
+    expect(second).toEqual(first);
+    expect(third.value).toEqual(first);
+    expect(readdirSync(folder).filter((f) => f.includes('.corrupt-'))).toHaveLength(1);
+    expect(s.notices).toHaveLength(1);
   });
 });
