@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ScenarioSchema, type Scenario } from '../../scenarios/format/schema';
 import { score } from '../../scenarios/engine/score';
 import { resultOf } from '../../main/handlers';
+import { entryOf } from '../../main/library';
 import type { Attempt, Profile } from '../../main/store/schema';
 import { enumeratePaths } from '../support/walk';
 
@@ -44,7 +45,7 @@ export function playedAttempt(scenario: Scenario, options: AttemptOptions = {}):
     profileId: options.profileId ?? profile().id,
     scenarioId: scenario.id,
     scenarioVersion: scenario.version,
-    contentHash: 'c'.repeat(64),
+    contentHash: entryOf(scenario).contentHash,
     timerMode: log.timerMode,
     kind: options.kind ?? 'assessed',
     status,
