@@ -216,6 +216,19 @@ describe('Outbox', () => {
     expect(outbox.status().batches[0]?.lastError?.reason).toMatch(/missing or unreadable/);
   });
 
+  it('checks a batch again right before sending it: an altered batch file is failed, not sent', async () => {
+    const outbox = await Outbox.open({ dataDir });
+    const { batchIds } = await outbox.queue(statements, owner);
+    const path = join(dataDir, 'xapi', 'batches', `${batchIds[0]}.json`);
+    const file = JSON.parse(await readFile(path, 'utf8')) as { schemaVersion: number; data: { statements: Record<string, unknown>[] } };
+    file.data.statements[0] = { ...file.data.statements[0], timestamp: 'yesterday' };
+    await writeFile(path, JSON.stringify(file));
+    const sender = scriptedSender(sent);
+    expect(await outbox.push(sender.send)).toMatchObject({ failed: 1, sent: 0 });
+    expect(sender.calls).toHaveLength(0);
+    expect(outbox.status().batches[0]?.lastError).toMatchObject({ code: 'invalid-statement', reason: expect.stringContaining('0.timestamp: must be an ISO 8601 date-time') });
+  });
+
   it('restores a corrupt index from its backup rather than starting empty', async () => {
     const notices: unknown[] = [];
     const outbox = await Outbox.open({ dataDir });

@@ -10,7 +10,7 @@ import { xapiText, type BilingualText, type XapiReason } from './messages';
 import type { SendOutcome } from './client';
 import { writeStatementsFile } from './exportFile';
 import type { XapiStatement } from './statements';
-import { describeIssues, isUuid, validateStatement } from './validate';
+import { describeIssues, isUuid, validateStatement, validateStatements } from './validate';
 
 export const BATCH_STATUSES = ['queued', 'sent', 'failed'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
@@ -251,10 +251,7 @@ export class Outbox {
       const batch = this.data.batches.find((b) => b.id === id);
       if (!batch || batch.status !== 'queued') continue; // erased or changed meanwhile
       attempted++;
-      const file = await this.batchDoc(id).read();
-      const outcome: SendOutcome = file
-        ? await send(file.statements)
-        : { kind: 'failed', code: 'invalid-statement', reason: `the batch file ${basename(this.batchPath(id))} is missing or unreadable` };
+      const outcome = await this.sendBatch(id, send);
       await this.record(id, outcome);
       if (outcome.kind === 'sent') sent++;
       else if (outcome.kind === 'failed') failed++;
@@ -265,6 +262,15 @@ export class Outbox {
     }
     const remaining = this.data.batches.filter((b) => b.status === 'queued').length;
     return { due, attempted, sent, failed, retried, remaining, nextTryAt: this.nextTryAt()?.toISOString() ?? null };
+  }
+
+  /** Reads a batch and sends it, checked once more right before (a file is not trusted blindly). */
+  private async sendBatch(id: string, send: Sender): Promise<SendOutcome> {
+    const file = await this.batchDoc(id).read();
+    if (!file) return { kind: 'failed', code: 'invalid-statement', reason: `the batch file ${basename(this.batchPath(id))} is missing or unreadable` };
+    const check = validateStatements(file.statements);
+    if (!check.ok) return { kind: 'failed', code: 'invalid-statement', reason: describeIssues(check.issues) };
+    return send(file.statements);
   }
 
   private record(id: string, outcome: SendOutcome): Promise<void> {
