@@ -158,6 +158,8 @@ export function beats(a: Pick<AttemptSummary, 'status' | 'decisions' | 'updatedA
 const IMPORT_BATCH = 5000;
 const IMPORT_BATCH_BYTES = 32 * 1024 * 1024;
 const PURGE_BATCH = 2000;
+/** Attempt files iterateAttempts reads ahead of its caller. */
+const READ_AHEAD = 16;
 
 export class Store {
   /** Restores and empty starts, at open and later (an attempt or month file restored when read).
@@ -413,10 +415,23 @@ export class Store {
     }
   }
 
-  /** Every attempt's full record, in iterateSummaries' order, one file read at a time. */
+  /**
+   * Every attempt's full record, in iterateSummaries' order. A few files are read ahead (the disk
+   * works while the caller does), so memory holds a handful of attempts, never the history.
+   */
   async *iterateAttempts(range: MonthRange = {}): AsyncGenerator<Attempt> {
+    const ahead: Promise<Attempt | undefined>[] = [];
     for await (const summary of this.iterateSummaries(range)) {
-      const attempt = await this.getAttempt(summary.id);
+      const read = this.getAttempt(summary.id);
+      // Handled now so that a caller who stops early leaves no unhandled rejection; awaited below.
+      read.catch(() => undefined);
+      ahead.push(read);
+      if (ahead.length < READ_AHEAD) continue;
+      const attempt = await ahead.shift()!;
+      if (attempt) yield attempt;
+    }
+    for (const next of ahead) {
+      const attempt = await next;
       if (attempt) yield attempt;
     }
   }
