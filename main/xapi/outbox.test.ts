@@ -189,7 +189,7 @@ describe('Outbox', () => {
     expect(JSON.parse(await readFile(path, 'utf8'))).toEqual([]);
   });
 
-  it('erases one trainee\'s batches and files, and leaves the others\'', async () => {
+  it('erases one trainee\'s batches and files, from the index\'s backups and quarantined copies too, and leaves the others\'', async () => {
     const outbox = await Outbox.open({ dataDir });
     const other = { attemptId: '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a', profileId: 'b5a4c3d2-e1f0-4a9b-8c7d-6e5f4a3b2c1d' };
     const otherStatements = attemptStatements({
@@ -199,9 +199,15 @@ describe('Outbox', () => {
     });
     await outbox.queue(statements, owner);
     await outbox.queue(otherStatements, other);
-    expect(await outbox.eraseProfile(owner.profileId)).toEqual({ batches: 1, statements: statements.length });
+    await writeFile(join(dataDir, 'xapi', 'outbox.json.corrupt-2025-03-01T00-00-00-000Z'), `{"batc ${owner.profileId}`);
+    // Backup 1 names both trainees, backup 2 only the erased one, and one copy was quarantined.
+    expect(await outbox.eraseProfile(owner.profileId)).toEqual({ batches: 1, statements: statements.length, copiesCleaned: 3 });
     expect(outbox.status().batches.map((b) => b.profileId)).toEqual([other.profileId]);
     expect(await readdir(join(dataDir, 'xapi', 'batches'))).toHaveLength(1);
+    for (const file of await readdir(join(dataDir, 'xapi'))) {
+      if (file === 'batches') continue;
+      expect(await readFile(join(dataDir, 'xapi', file), 'utf8'), file).not.toContain(owner.profileId);
+    }
     // Erased statements can be queued again (they are no longer known).
     expect((await outbox.queue(statements, owner)).queued).toBe(statements.length);
   });

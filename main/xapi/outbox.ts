@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
-import { JsonDocument, type DocumentSpec, type StoreNotice } from '../store/document';
+import { JsonDocument, quarantinedIn, removeDocuments, scrubBackups, type DocumentSpec, type StoreNotice } from '../store/document';
+import { readFileIfExists } from '../store/atomicFile';
 import { xapiText, type BilingualText, type XapiReason } from './messages';
 import type { SendOutcome } from './client';
 import { writeStatementsFile } from './exportFile';
@@ -124,6 +125,10 @@ export interface PushReport {
   readonly remaining: number;
   readonly nextTryAt: string | null;
 }
+
+const ignoreMissing = (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'ENOENT') throw error;
+};
 
 export type Sender = (statements: readonly Record<string, unknown>[]) => Promise<SendOutcome>;
 
@@ -354,22 +359,32 @@ export class Outbox {
     return writeStatementsFile(path, all());
   }
 
-  /** Forgets everything queued, sent or failed for one trainee (GDPR erasure): index entries and files. */
-  eraseProfile(profileId: string): Promise<{ readonly batches: number; readonly statements: number }> {
+  /**
+   * Forgets everything queued, sent or failed for one trainee (GDPR erasure): the index entries,
+   * the batch files, and the same entries in the index's backups and quarantined copies, so no
+   * copy in the data dir still names them.
+   */
+  eraseProfile(profileId: string): Promise<{ readonly batches: number; readonly statements: number; readonly copiesCleaned: number }> {
     return this.update(async (data) => {
       const gone = data.batches.filter((b) => b.profileId === profileId);
-      if (gone.length === 0) return { value: { batches: 0, statements: 0 } };
-      const next = { ...data, batches: data.batches.filter((b) => b.profileId !== profileId) };
-      // The index first: a file left behind by a crash is unreferenced, never a dangling entry.
-      await this.doc.write(next);
-      this.data = next;
-      for (const b of gone) {
-        for (const id of b.statementIds) this.known.delete(id);
-        await unlink(this.batchPath(b.id)).catch((error: NodeJS.ErrnoException) => {
-          if (error.code !== 'ENOENT') throw error;
-        });
+      const without = (doc: OutboxDoc): OutboxDoc | undefined =>
+        doc.batches.some((b) => b.profileId === profileId) ? { ...doc, batches: doc.batches.filter((b) => b.profileId !== profileId) } : undefined;
+      const next = without(data);
+      if (next) {
+        // The index first: a batch file left behind by a crash is unreferenced, never a dangling entry.
+        await this.doc.write(next);
+        this.data = next;
       }
-      return { value: { batches: gone.length, statements: gone.reduce((n, b) => n + b.statementIds.length, 0) } };
+      let copiesCleaned = await scrubBackups(this.doc.path, OUTBOX_SPEC, without, [profileId]);
+      for (const copy of await quarantinedIn(this.dir)) {
+        if ((await readFileIfExists(copy))?.toString('utf8').includes(profileId)) {
+          await unlink(copy).catch(ignoreMissing);
+          copiesCleaned++;
+        }
+      }
+      for (const b of gone) for (const id of b.statementIds) this.known.delete(id);
+      await removeDocuments(join(this.dir, 'batches'), new Set(gone.map((b) => `${b.id}.json`)));
+      return { value: { batches: gone.length, statements: gone.reduce((n, b) => n + b.statementIds.length, 0), copiesCleaned } };
     });
   }
 

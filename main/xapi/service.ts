@@ -172,7 +172,7 @@ export class XapiService {
   }
 
   /** GDPR erasure of one trainee's statements from the outbox (what an LRS already holds stays there). */
-  eraseProfile(profileId: string): Promise<{ readonly batches: number; readonly statements: number }> {
+  eraseProfile(profileId: string): Promise<{ readonly batches: number; readonly statements: number; readonly copiesCleaned: number }> {
     return this.outbox.eraseProfile(profileId);
   }
 
