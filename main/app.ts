@@ -6,10 +6,15 @@ import { Store } from './store/store';
 import { createHandlers, type HandlerContext, type Handlers } from './handlers';
 import { loadLibrary } from './library';
 import { AuthFileError, createAuth, type Auth } from './auth';
+import { browserFiles, electronFiles, type BrowserFiles, type DialogLike } from './files';
 import { appRoot, libraryDir } from './paths';
 
 export interface App {
   readonly store: Store;
+  /** Browser mode's download slots and uploads (undefined in Electron, where the dialogs serve). */
+  readonly browserFiles?: BrowserFiles;
+  /** Whether a session is a live HR one (browser mode's upload route asks). */
+  isHrSession(session: string): boolean;
   readonly handlers: Handlers;
   close(): Promise<void>;
 }
@@ -30,7 +35,7 @@ export function appVersion(): string {
   }
 }
 
-export async function openApp(options: { dataDir: string; mode: 'electron' | 'browser'; libraryDir?: string; printToPdf?: HandlerContext['printToPdf'] }): Promise<App> {
+export async function openApp(options: { dataDir: string; mode: 'electron' | 'browser'; libraryDir?: string; printToPdf?: HandlerContext['printToPdf']; dialog?: DialogLike }): Promise<App> {
   const library = await loadLibrary(options.libraryDir ?? libraryDir);
   const store = await Store.open({ dataDir: options.dataDir });
   // A damaged auth.json closes trainer and HR access (never read as "no PIN yet"); trainees carry on.
@@ -42,6 +47,14 @@ export async function openApp(options: { dataDir: string; mode: 'electron' | 'br
     if (!(error instanceof AuthFileError)) throw error;
     authProblem = error.code;
   }
-  const handlers = createHandlers({ store, library, auth, ...(authProblem ? { authProblem } : {}), mode: options.mode, version: appVersion(), ...(options.printToPdf ? { printToPdf: options.printToPdf } : {}) });
-  return { store, handlers, close: () => store.close() };
+  const browser = options.mode === 'browser' ? await browserFiles(options.dataDir) : undefined;
+  const files = browser ?? (options.dialog ? electronFiles(options.dialog) : undefined);
+  const handlers = createHandlers({ store, library, auth, files, ...(authProblem ? { authProblem } : {}), mode: options.mode, version: appVersion(), ...(options.printToPdf ? { printToPdf: options.printToPdf } : {}) });
+  return {
+    store,
+    handlers,
+    ...(browser ? { browserFiles: browser } : {}),
+    isHrSession: (session) => auth?.check(session, 'hr') ?? false,
+    close: () => store.close(),
+  };
 }

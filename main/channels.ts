@@ -3,5 +3,6 @@ export const CHANNEL_NAMES = [
   'app:status', 'app:print-pdf', 'settings:update', 'profiles:list', 'profiles:create', 'scenarios:list', 'scenarios:get',
   'attempts:start', 'attempts:decide', 'attempts:in-progress', 'attempts:history', 'attempts:get', 'attempts:abandon', 'attempts:report',
   'roles:status', 'roles:setup', 'roles:unlock', 'roles:recover', 'roles:change-pin', 'roles:lock',
+  'hr:trainees', 'hr:bundle-export', 'hr:bundle-import', 'hr:merge-proposals', 'hr:merge', 'hr:trainee-export', 'hr:trainee-erase', 'hr:retention', 'hr:purge', 'hr:workstation',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

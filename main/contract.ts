@@ -5,7 +5,7 @@ import { IdSchema, TIMER_MODES, type Scenario } from '../scenarios/format/schema
 import type { Report } from '../scenarios/engine/score';
 import { DecisionLogEntrySchema } from '../scenarios/engine/logSchema';
 import { CHANNEL_NAMES, type ChannelName } from './channels';
-import { ProfileSchema, AttemptSchema, AttemptSummarySchema, SettingsSchema, ATTEMPT_KINDS, AttemptResultSchema } from './store/schema';
+import { ProfileSchema, AttemptSchema, AttemptSummarySchema, SettingsSchema, ATTEMPT_KINDS, AttemptResultSchema, WorkstationSchema } from './store/schema';
 
 const Empty = z.strictObject({});
 const Uuid = z.uuid();
@@ -52,6 +52,26 @@ const RoleReplySchema = z.union([
   z.strictObject({ ok: z.literal(true), session: SessionSchema.optional(), recoveryCode: z.string().optional() }),
   z.strictObject({ ok: z.literal(false), reason: z.string(), waitMs: z.number(), triesLeft: z.number().optional() }),
 ]);
+
+const WithSession = z.strictObject({ session: SessionSchema });
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+const Cancelled = z.strictObject({ cancelled: z.literal(true) });
+/** A file main wrote: saved where the user chose (Electron), or waiting in a one-time download slot (browser mode). */
+export const DeliveredSchema = z.union([
+  z.strictObject({ fileName: z.string(), savedTo: z.string() }),
+  z.strictObject({ fileName: z.string(), downloadId: z.uuid() }),
+]);
+
+/** Profiles sharing an employee id (one trainee on several workstations), oldest first. */
+const MergeProposalSchema = z.object({ employeeId: z.string(), profiles: z.array(z.object({ profile: ProfileSchema, attempts: z.number() })) });
+const n = z.number();
+const BundleImportReportSchema = z.object({
+  bundle: z.object({ bundleVersion: z.number(), workstation: z.object({ id: z.string(), name: z.string() }), exportedAt: z.string() }),
+  profiles: z.object({ added: n, unchanged: n, alreadyMerged: n, erased: n }),
+  attempts: z.object({ added: n, replaced: n, unchanged: n, erased: n }),
+  scenarios: z.object({ added: n, unchanged: n }),
+  mergeProposals: z.array(MergeProposalSchema),
+});
 
 export const CONTRACT = {
   'app:status': {
@@ -123,6 +143,35 @@ export const CONTRACT = {
   'roles:recover': { request: z.strictObject({ role: RoleSchema, recoveryCode: z.string().max(64), newPin: PinSchema }), reply: RoleReplySchema },
   'roles:change-pin': { request: z.strictObject({ role: RoleSchema, session: SessionSchema, pin: PinSchema, newPin: PinSchema }), reply: RoleReplySchema },
   'roles:lock': { request: z.strictObject({ session: SessionSchema }), reply: Empty },
+  'hr:trainees': { request: WithSession, reply: z.array(z.strictObject({ profile: ProfileSchema, attempts: z.number().int() })) },
+  /** Every profile and the attempts started within the months given, with their scenario versions (docs/BUNDLES.md). */
+  'hr:bundle-export': {
+    request: WithSession.extend({ from: Month.optional(), to: Month.optional() }),
+    reply: z.union([Cancelled, z.strictObject({ cancelled: z.literal(false), file: DeliveredSchema, counts: z.strictObject({ profiles: z.number(), scenarios: z.number(), attempts: z.number() }) })]),
+  },
+  /** A bundle from another workstation, merged by id: the upload's id in browser mode, the open dialog in Electron. */
+  'hr:bundle-import': {
+    request: WithSession.extend({ uploadId: z.uuid().optional() }),
+    reply: z.union([Cancelled, z.strictObject({ cancelled: z.literal(false), report: BundleImportReportSchema })]),
+  },
+  'hr:merge-proposals': { request: WithSession, reply: z.array(MergeProposalSchema) },
+  /** Merges `mergeId` into `keepId` after HR confirmed they are one trainee. */
+  'hr:merge': { request: WithSession.extend({ keepId: Uuid, mergeId: Uuid }), reply: z.strictObject({ kept: ProfileSchema, mergedProfileId: Uuid, attempts: z.number() }) },
+  'hr:trainee-export': {
+    request: WithSession.extend({ profileId: Uuid }),
+    reply: z.union([Cancelled, z.strictObject({ cancelled: z.literal(false), file: DeliveredSchema, attempts: z.number() })]),
+  },
+  /** Erases a trainee for good; `confirmName` must repeat their display name. */
+  'hr:trainee-erase': {
+    request: WithSession.extend({ profileId: Uuid, confirmName: z.string().max(80) }),
+    reply: z.strictObject({ profileId: Uuid, attempts: z.number(), filesDeleted: z.number() }),
+  },
+  'hr:retention': { request: WithSession.extend({ months: z.number().int().min(1).max(240).nullable() }), reply: SettingsSchema },
+  'hr:purge': {
+    request: WithSession,
+    reply: z.strictObject({ retentionMonths: z.number().nullable(), cutoff: z.string().nullable(), finished: z.number(), abandoned: z.number(), keptInProgress: z.number() }),
+  },
+  'hr:workstation': { request: WithSession.extend({ name: z.string().trim().min(1).max(80).optional() }), reply: WorkstationSchema },
 } as const satisfies Record<ChannelName, { request: z.ZodType; reply: z.ZodType }>;
 
 export type Channel = keyof typeof CONTRACT;
@@ -130,11 +179,11 @@ export const CHANNELS: readonly Channel[] = CHANNEL_NAMES;
 export type RequestOf<C extends Channel> = z.input<(typeof CONTRACT)[C]['request']>;
 export type ReplyOf<C extends Channel> = z.output<(typeof CONTRACT)[C]['reply']>;
 
-export const ERROR_CODES = ['invalid-request', 'unknown-channel', 'forbidden', 'auth-required', 'not-found', 'conflict', 'invalid-decision', 'storage-unavailable', 'unreachable', 'internal'] as const;
+export const ERROR_CODES = ['invalid-request', 'unknown-channel', 'forbidden', 'auth-required', 'invalid-file', 'not-found', 'conflict', 'invalid-decision', 'storage-unavailable', 'unreachable', 'internal'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** What crosses the bridge: a value, or a typed error without a stack trace. */
-export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string; retryable: boolean } };
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string; retryable: boolean; reason?: string } };
 
 /** The one API object the renderer sees (window.comptoir in Electron; an HTTP client in browser mode). */
 export interface ComptoirApi {

@@ -49,6 +49,7 @@ export interface ElectronLike {
   dialog: {
     showErrorBox(title: string, content: string): void;
     showSaveDialog?(options: { defaultPath: string; filters: { name: string; extensions: string[] }[] }): Promise<{ canceled: boolean; filePath?: string }>;
+    showOpenDialog?(options: { properties: string[]; filters: { name: string; extensions: string[] }[] }): Promise<{ canceled: boolean; filePaths: string[] }>;
   };
 }
 
@@ -164,7 +165,15 @@ export async function startElectron(electron: ElectronLike, argv: readonly strin
     return { saved: true, unavailable: false };
   };
   try {
-    comptoir = await openApp({ dataDir: dataDirArgument(argv) ?? process.env['COMPTOIR_DATA_DIR'] ?? app.getPath('userData') ?? defaultDataDir(), mode: 'electron', printToPdf });
+    // HR's exports and bundles go through the system's own dialogs.
+    const system = electron.dialog;
+    const dialog = system.showSaveDialog && system.showOpenDialog
+      ? {
+        showSaveDialog: (o: { defaultPath: string }) => system.showSaveDialog!({ ...o, filters: [] }),
+        showOpenDialog: (o: { properties: string[]; filters: { name: string; extensions: string[] }[] }) => system.showOpenDialog!(o),
+      }
+      : undefined;
+    comptoir = await openApp({ dataDir: dataDirArgument(argv) ?? process.env['COMPTOIR_DATA_DIR'] ?? app.getPath('userData') ?? defaultDataDir(), mode: 'electron', printToPdf, ...(dialog ? { dialog } : {}) });
   } catch (error) {
     electron.dialog.showErrorBox('Comptoir', (error as Error).message);
     app.exit(1);

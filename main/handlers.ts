@@ -3,10 +3,13 @@
 // authority: it replays every decision with the engine and recomputes every score from the log.
 import type { z } from 'zod';
 import { CHANNELS, CONTRACT, type Channel, type Envelope, type ErrorCode, type ReplyOf, type ScenarioCard } from './contract';
-import { NotFoundError, summarise, type Store } from './store/store';
+import { NotFoundError, StoreRequestError, summarise, type Store } from './store/store';
+import { BundleError } from './store/bundle';
 import type { Attempt, AttemptResult } from './store/schema';
 import type { LibraryEntry } from './library';
 import { AuthRequiredError, createRoleHandlers, type RoleContext } from './roleHandlers';
+import { createHrPeopleHandlers } from './hrHandlers';
+import type { FileGate } from './files';
 import { loadScenario } from '../scenarios/format/parse';
 import { score, type Report } from '../scenarios/engine/score';
 import { compile } from '../scenarios/engine/compile';
@@ -24,6 +27,8 @@ type Handler<C extends Channel> = (request: z.output<(typeof CONTRACT)[C]['reque
 export type Handlers = { [C in Channel]: Handler<C> };
 
 export interface HandlerContext extends RoleContext {
+  /** Where exported files go and imported ones come from (main/files.ts). */
+  readonly files?: FileGate | undefined;
   readonly store: Store;
   readonly library: ReadonlyMap<string, LibraryEntry>;
   readonly mode: 'electron' | 'browser';
@@ -87,6 +92,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
   return {
     ...createRoleHandlers(ctx),
+    ...createHrPeopleHandlers(ctx),
     'app:print-pdf': async (request) => (ctx.printToPdf ? ctx.printToPdf(request.suggestedName) : { saved: false, unavailable: true }),
     'app:status': async () => ({ version: ctx.version, mode: ctx.mode, notices: [...ctx.store.notices], settings: ctx.store.getSettings() }),
     'settings:update': async (patch) => ctx.store.updateSettings(patch),
@@ -167,7 +173,10 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   };
 }
 
-function errorOf(error: unknown): { code: ErrorCode; message: string; retryable: boolean } {
+function errorOf(error: unknown): { code: ErrorCode; message: string; retryable: boolean; reason?: string } {
+  // A refused file says why in a word the renderer can translate (docs/BUNDLES.md lists them).
+  if (error instanceof BundleError) return { code: 'invalid-file', message: error.message, retryable: false, reason: error.code };
+  if (error instanceof StoreRequestError) return { code: 'conflict', message: error.message, retryable: false, reason: error.code };
   if (error instanceof AuthRequiredError) return { code: 'auth-required', message: error.message, retryable: false };
   if (error instanceof NotFoundError) return { code: 'not-found', message: error.message, retryable: false };
   if (error instanceof ConflictError) return { code: 'conflict', message: error.message, retryable: false };

@@ -4,6 +4,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { UploadTooLargeError, type BrowserFiles } from './files';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { registerHandlers, type Handlers } from './handlers';
 import type { Envelope } from './contract';
@@ -38,7 +41,15 @@ export interface ServerOptions {
   readonly port?: number;
   readonly token?: string;
   readonly log?: (error: unknown) => void;
+  /** Download slots and uploads (main/files.ts); without it the /transfer routes do not exist. */
+  readonly files?: BrowserFiles;
+  /** Whether a role session may upload (HR's bundles): checked in main, like every HR channel. */
+  readonly mayUpload?: (session: string) => boolean;
 }
+
+export const SESSION_HEADER = 'x-comptoir-session';
+/** The largest bundle browser mode accepts (a year of a large site is a few hundred MB). */
+export const MAX_UPLOAD = 1024 * 1024 * 1024;
 
 function securityHeaders(res: ServerResponse): void {
   res.setHeader('Content-Security-Policy', CSP);
@@ -75,6 +86,35 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** POST /transfer/download/<id>: a prepared file, once. POST /transfer/upload: a file into the data folder. */
+async function transfer(files: BrowserFiles, route: string, req: IncomingMessage, res: ServerResponse, options: ServerOptions): Promise<void> {
+  if (route === 'upload') {
+    const session = req.headers[SESSION_HEADER];
+    if (typeof session !== 'string' || !options.mayUpload?.(session)) return send(res, 403, refusal('auth-required', 'an HR session is required'));
+    try {
+      return send(res, 200, JSON.stringify({ ok: true, value: { uploadId: await files.receive(req, MAX_UPLOAD) } }));
+    } catch (error) {
+      if (error instanceof UploadTooLargeError) return send(res, 413, refusal('invalid-request', error.message));
+      throw error;
+    }
+  }
+  const slot = /^download\/([0-9a-f-]{36})$/.exec(route)?.[1];
+  const file = slot ? files.take(slot) : undefined;
+  if (!file) return send(res, 404, refusal('not-found', 'no such download (each is served once)'));
+  securityHeaders(res);
+  res.writeHead(200, {
+    'Content-Type': 'application/octet-stream',
+    'Content-Disposition': `attachment; filename="${file.fileName}"`,
+    'Cache-Control': 'no-store',
+  });
+  try {
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- a path main prepared itself (files.prepare), never one from the request
+    await pipeline(createReadStream(file.path), res);
+  } finally {
+    await file.release();
+  }
+}
+
 const UNKNOWN_CHANNEL: Envelope<never> = { ok: false, error: { code: 'unknown-channel', message: 'no such channel', retryable: false } };
 
 export async function startServer(options: ServerOptions): Promise<BrowserServer> {
@@ -109,6 +149,12 @@ export async function startServer(options: ServerOptions): Promise<BrowserServer
         const route = routes.get(decodeURIComponent(url.pathname.slice(5)));
         const envelope = route ? await route(payload) : UNKNOWN_CHANNEL;
         return send(res, 200, JSON.stringify(envelope));
+      }
+
+      if (url.pathname.startsWith('/transfer/') && options.files) {
+        if (req.method !== 'POST') return send(res, 405, refusal('invalid-request', 'POST only'));
+        if (!sameToken(req.headers[TOKEN_HEADER], token)) return send(res, 403, refusal('forbidden', 'missing or wrong token'));
+        return transfer(options.files, url.pathname.slice('/transfer/'.length), req, res, options);
       }
 
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, refusal('invalid-request', 'GET only'));

@@ -66,7 +66,7 @@ async function main(): Promise<number> {
   const app = await openApp({ dataDir, mode: 'browser' });
   // A workstation setting, kept in the data folder: the next start without the flag keeps it.
   if (idleMinutes !== undefined) await app.handlers['settings:update']({ idleMinutes });
-  const server = await startServer({ handlers: app.handlers, rendererDir, port: Number(values.port), log: (e) => console.error(e) });
+  const server = await startServer({ handlers: app.handlers, rendererDir, port: Number(values.port), log: (e) => console.error(e), ...(app.browserFiles ? { files: app.browserFiles } : {}), mayUpload: app.isHrSession });
   process.stdout.write(`Comptoir is running at ${server.url}\n(data: ${dataDir}; Ctrl+C to stop)\n`);
   const display = process.env['DISPLAY'] || process.env['WAYLAND_DISPLAY'] || process.platform !== 'linux';
   if (!values['no-open'] && !process.env['CI'] && display) openInBrowser(server.url);

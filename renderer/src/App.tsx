@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMachine } from '@xstate/react';
 import { call } from './api';
@@ -11,6 +11,9 @@ import { Debrief } from './screens/Debrief';
 import { History } from './screens/History';
 import type { ReplyOf } from '../../main/contract';
 import { errorMessage } from './errors';
+
+// Trainer and HR code is loaded only when a staff area opens: the trainee bundle stays small.
+const StaffArea = lazy(() => import('./staff/StaffArea'));
 
 type Status = ReplyOf<'app:status'>;
 type Profile = ReplyOf<'profiles:list'>[number];
@@ -77,6 +80,8 @@ export function App() {
           {profile && !flow.matches('start') && <button type="button" className="nav-button" onClick={() => send({ type: 'HOME' })}>{t('app.home')}</button>}
           {profile && flow.matches('start') && <button type="button" className="nav-button" onClick={() => send({ type: 'HISTORY' })}>{t('app.history')}</button>}
           {profile && <button type="button" className="nav-button" onClick={() => send({ type: 'PROFILE', profileId: undefined })}>{t('app.changeProfile')}</button>}
+          {flow.matches('start') && <button type="button" className="nav-button" onClick={() => send({ type: 'STAFF', role: 'hr' })}>{t('staff.enterHr')}</button>}
+          {flow.matches('staff') && <button type="button" className="nav-button" onClick={() => send({ type: 'HOME' })}>{t('app.home')}</button>}
           <label className="locale">
             {t('app.language')}{' '}
             <select value={i18n.language} onChange={(e) => changeLocale(e.currentTarget.value as Locale)}>
@@ -104,6 +109,11 @@ export function App() {
       )}
       {flow.matches('debrief') && context.attemptId && profile && (
         <Debrief key={context.attemptId} attemptId={context.attemptId} profile={profile} onReplay={(attemptId) => send({ type: 'PLAY', attemptId })} onHistory={() => send({ type: 'HISTORY' })} onHome={() => send({ type: 'HOME' })} />
+      )}
+      {flow.matches('staff') && context.staffRole && (
+        <Suspense fallback={<main className="page" id="main"><p aria-busy="true">{t('app.loading')}</p></main>}>
+          <StaffArea role={context.staffRole} onLeave={() => send({ type: 'HOME' })} />
+        </Suspense>
       )}
       {flow.matches('history') && profile && <History profile={profile} onDebrief={(attemptId) => send({ type: 'DEBRIEF', attemptId })} />}
     </div>

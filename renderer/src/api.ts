@@ -43,7 +43,7 @@ export const api: ComptoirApi = window.comptoir ?? httpApi();
 export const transport: 'electron' | 'http' = window.comptoir ? 'electron' : 'http';
 
 export class ApiError extends Error {
-  constructor(readonly code: string, message: string, readonly retryable: boolean) {
+  constructor(readonly code: string, message: string, readonly retryable: boolean, readonly reason?: string) {
     super(message);
   }
 }
@@ -51,6 +51,34 @@ export class ApiError extends Error {
 /** Calls main and unwraps the envelope, throwing a typed ApiError. */
 export async function call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ReplyOf<C>> {
   const envelope = await api.invoke(channel, request);
-  if (!envelope.ok) throw new ApiError(envelope.error.code, envelope.error.message, envelope.error.retryable);
+  if (!envelope.ok) throw new ApiError(envelope.error.code, envelope.error.message, envelope.error.retryable, envelope.error.reason);
   return envelope.value;
 }
+
+/** Browser mode: fetches a file main prepared (a one-time slot) and hands it to the browser as a download. */
+export async function download(downloadId: string, fileName: string): Promise<void> {
+  const response = await fetch(`/transfer/download/${encodeURIComponent(downloadId)}`, { method: 'POST', headers: { 'x-comptoir-token': browserToken() ?? '' } });
+  if (!response.ok) throw new ApiError('not-found', `download ${response.status}`, false);
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Browser mode: sends a file the user picked to main (an HR session is required) and returns its upload id. */
+export async function upload(file: Blob, session: string): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch('/transfer/upload', { method: 'POST', headers: { 'x-comptoir-token': browserToken() ?? '', 'x-comptoir-session': session, 'content-type': 'application/octet-stream' }, body: file });
+  } catch {
+    throw new ApiError('unreachable', 'Comptoir’s local service does not answer', true);
+  }
+  const envelope = (await response.json()) as Envelope<{ uploadId: string }>;
+  if (!envelope.ok) throw new ApiError(envelope.error.code, envelope.error.message, envelope.error.retryable, envelope.error.reason);
+  return envelope.value.uploadId;
+}
+

@@ -19,4 +19,17 @@ describe('the screen flow', () => {
     expect(actor.getSnapshot().value).toBe('start');
     expect(actor.getSnapshot().context).toMatchObject({ profileId: 'p', attemptId: undefined });
   });
+
+  it('opens a staff area from the start screen without a trainee profile, and lets the trainee’s go', () => {
+    const actor = createActor(flowMachine).start();
+    actor.send({ type: 'PROFILE', profileId: 'p' });
+    actor.send({ type: 'STAFF', role: 'hr' });
+    expect(actor.getSnapshot().value).toBe('staff');
+    expect(actor.getSnapshot().context).toMatchObject({ staffRole: 'hr', profileId: undefined });
+    actor.send({ type: 'BRIEF', scenarioId: 'x' });
+    expect(actor.getSnapshot().value).toBe('staff');
+    actor.send({ type: 'HOME' });
+    expect(actor.getSnapshot().value).toBe('start');
+    expect(actor.getSnapshot().context.staffRole).toBeUndefined();
+  });
 });

@@ -1,11 +1,13 @@
 // The screen flow as a small machine rather than scattered booleans:
-// start → briefing → player → debrief → (replay → player) and start ↔ history.
+// start → briefing → player → debrief → (replay → player), start ↔ history, and start ↔ the staff
+// areas (HR, behind a PIN checked by main).
 import { assign, setup } from 'xstate';
 
 interface FlowContext {
   readonly profileId: string | undefined;
   readonly scenarioId: string | undefined;
   readonly attemptId: string | undefined;
+  readonly staffRole: 'hr' | 'trainer' | undefined;
 }
 
 export type FlowEvent =
@@ -14,6 +16,7 @@ export type FlowEvent =
   | { type: 'PLAY'; attemptId: string }
   | { type: 'DEBRIEF'; attemptId: string }
   | { type: 'HISTORY' }
+  | { type: 'STAFF'; role: 'hr' | 'trainer' }
   | { type: 'HOME' };
 
 export const flowMachine = setup({
@@ -26,7 +29,7 @@ export const flowMachine = setup({
   },
 }).createMachine({
   id: 'flow',
-  context: { profileId: undefined, scenarioId: undefined, attemptId: undefined },
+  context: { profileId: undefined, scenarioId: undefined, attemptId: undefined, staffRole: undefined },
   initial: 'start',
   on: {
     // From anywhere (the idle timer too): back to the start screen; attempts stay resumable.
@@ -40,11 +43,14 @@ export const flowMachine = setup({
         PLAY: { guard: 'hasProfile', target: 'player', actions: 'rememberAttempt' },
         DEBRIEF: { guard: 'hasProfile', target: 'debrief', actions: 'rememberAttempt' },
         HISTORY: { guard: 'hasProfile', target: 'history' },
+        // Staff areas need no trainee profile, and leave none behind: the trainee's profile is let go.
+        STAFF: { target: 'staff', actions: assign({ staffRole: ({ event }) => event.role, profileId: undefined }) },
       },
     },
     briefing: { on: { PLAY: { target: 'player', actions: 'rememberAttempt' } } },
     player: { on: { DEBRIEF: { target: 'debrief', actions: 'rememberAttempt' } } },
     debrief: { on: { PLAY: { target: 'player', actions: 'rememberAttempt' }, BRIEF: { target: 'briefing', actions: 'rememberScenario' }, HISTORY: 'history' } },
+    staff: { exit: assign({ staffRole: undefined }) },
     history: { on: { DEBRIEF: { target: 'debrief', actions: 'rememberAttempt' }, BRIEF: { target: 'briefing', actions: 'rememberScenario' } } },
   },
 });
