@@ -1,7 +1,7 @@
 // Test support for the store's own tests: a controllable clock, stores opened on fresh temp
 // dirs, attempts played to a given end, and a snapshot of every file a data dir holds.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Store } from './store';
@@ -13,7 +13,13 @@ export const RESULT: AttemptResult = { outcome: 'passive', walkOut: false, custo
 
 export const entry = (n: number): DecisionLogEntry => ({ stepId: `s${n}`, choiceId: `c${n}`, timedOut: false, phase: 'seduction', behaviour: 'proactive', hesitationMs: 100, at: 1_700_000_000_000 + n });
 
-export const tempDir = (name = 'comptoir-store-') => mkdtempSync(join(tmpdir(), name));
+const made: string[] = [];
+/** A fresh folder in the system's temp dir, deleted by closeAll() at the end of the test. */
+export function tempDir(name = 'comptoir-store-'): string {
+  const dir = mkdtempSync(join(tmpdir(), name));
+  made.push(dir);
+  return dir;
+}
 
 /** A clock the test moves by hand: `clock.set('2026-01-05T10:00:00Z')`. */
 export function manualClock(start = '2026-03-10T09:00:00.000Z') {
@@ -35,8 +41,10 @@ export function storeOpener() {
       open.push(store);
       return store;
     },
+    /** Closes every store opened, then deletes the temp folders made. */
     async closeAll() {
       for (const s of open.splice(0)) await s.close();
+      for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
