@@ -8,7 +8,7 @@ import { loadScenario } from './format/parse';
 import { scenarioJsonSchemaText } from './format/jsonSchema';
 import { fixFrenchTypography } from './format/typography';
 import { LANGUAGES, resolveText, type Lang } from './format/text';
-import { TIMER_MODES, type Scenario, type TimerMode } from './format/schema';
+import { SERVICE_CHARACTERISTICS, TIMER_MODES, type Scenario, type ServiceCharacteristic, type TimerMode } from './format/schema';
 import { runScenario, RunInputError, type RunInput } from './engine/runner';
 import { score, type Report } from './engine/score';
 import { DecisionLogSchema } from './engine/logSchema';
@@ -51,6 +51,14 @@ class ExitError extends Error {
 }
 
 const pct = (n: number) => `${n}/100`;
+
+const SERVICE_NAMES: Record<ServiceCharacteristic, Record<Lang, string>> = {
+  reliability: { fr: 'fiabilité', en: 'reliability' },
+  responsiveness: { fr: 'réactivité', en: 'responsiveness' },
+  assurance: { fr: 'assurance', en: 'assurance' },
+  empathy: { fr: 'empathie', en: 'empathy' },
+  tangibles: { fr: 'tangibles', en: 'tangibles' },
+};
 
 function logIn(raw: unknown): unknown {
   const field = (v: unknown, key: string): unknown => (typeof v === 'object' && v !== null && key in v ? (v as Record<string, unknown>)[key] : undefined);
@@ -148,6 +156,10 @@ function main(argv: string[]): number {
           process.stdout.write([
             `${t('Étapes', 'Steps')}: ${figures.steps} · ${t('choix', 'choices')}: ${figures.choices} · ${t('chemins', 'paths')}: ${figures.pathCountCapped ? '≥ ' : ''}${figures.pathCount}`,
             `${t('Empathie brute', 'Raw empathy')}: ${figures.empathy.min} … ${figures.empathy.max} · ${t('proactivité brute', 'raw proactivity')}: ${figures.proactivity.min} … ${figures.proactivity.max}${figures.exact ? '' : t(' (bornes approchées)', ' (approximate bounds)')}`,
+            `${t('Global', 'Overall')}: ${figures.overall.min} … ${figures.overall.max} · ${t('fiabilité', 'reliability')}: ${figures.reliability.min} … ${figures.reliability.max}`,
+            SERVICE_CHARACTERISTICS.some((c) => figures.service[c])
+              ? `${t('Service, points bruts', 'Service, raw points')}: ${SERVICE_CHARACTERISTICS.map((c) => `${SERVICE_NAMES[c][l]} ${figures.service[c] ? `${figures.service[c].min} … ${figures.service[c].max}` : t('non évalué', 'not assessed')}`).join(' · ')}`
+              : t('Service: aucun choix étiqueté', 'Service: no choice tagged'),
             `${t('Meilleur chemin', 'Optimal path')} (${figures.optimal.outcome?.outcome ?? '—'}, ${t('global', 'overall')} ${figures.optimal.scores.overall}): ${figures.optimal.choices.join(' → ')}`,
             `${t('Pire chemin', 'Worst path')} (${figures.worst.outcome?.outcome ?? '—'}, ${t('global', 'overall')} ${figures.worst.scores.overall}): ${figures.worst.choices.join(' → ')}`,
           ].join('\n') + '\n');

@@ -1,7 +1,7 @@
 // Lint and analysis of a scenario: structure (via ../format/parse), then the graph — references,
 // duplicates, dead ends, unreachable steps, loops without an exit, phase order, translations,
 // commitments — and the figures a trainer needs: score ranges, optimal and worst paths, path count.
-import type { Scenario, Condition, CommitmentEffect, Phase } from '../format/schema';
+import type { Scenario, Condition, CommitmentEffect, Phase, ServiceCharacteristic } from '../format/schema';
 import { PHASES, OUTCOMES } from '../format/schema';
 import { diagnostic, type Diagnostic, type JsonPath } from '../format/messages';
 import { loadScenario, SourceLocator } from '../format/parse';
@@ -21,8 +21,14 @@ export interface PathSummary {
 }
 
 export interface Figures {
+  /** Raw points (the scores are normalised against these ranges). */
   readonly empathy: Range;
   readonly proactivity: Range;
+  /** Raw points of each service characteristic; null where no option is tagged with it. */
+  readonly service: Readonly<Record<ServiceCharacteristic, Range | null>>;
+  /** The reliability and overall scores (0–100) themselves. */
+  readonly reliability: Range;
+  readonly overall: Range;
   readonly exact: boolean;
   readonly optimal: PathSummary;
   readonly worst: PathSummary;
@@ -230,6 +236,9 @@ export function analyseScenario(scenario: Scenario, lang: Lang): { diagnostics: 
     figures: {
       empathy: graph.empathy,
       proactivity: graph.proactivity,
+      service: graph.service,
+      reliability: graph.reliability,
+      overall: graph.overall,
       exact: graph.exact,
       optimal,
       worst: summarise(graph.worstPath),

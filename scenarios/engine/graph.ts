@@ -1,14 +1,21 @@
 // The step graph seen as the scoring sees it: every option of every step (conditions ignored)
 // with the steps it can lead to, and on it the minimum and maximum achievable scores, the best
 // and worst paths and the path count. Linear on acyclic scenarios; loops are searched exactly
-// within their strongly connected component, up to a budget, then bounded soundly.
-import type { Behaviour, Step, TimerMode } from '../format/schema';
+// within their strongly connected component, up to a budget, then bounded soundly. Reliability
+// and the overall score, which depend on the commitments at the end, are computed on the graph
+// of (step, commitment ledger) pairs.
+import type { Behaviour, CommitmentEffect, Outcome, ServiceCharacteristic, Step, TimerMode } from '../format/schema';
+import { SERVICE_CHARACTERISTICS } from '../format/schema';
 import type { CompiledScenario } from './compile';
 import { currentStep, decide, initialState, isMeterDecrease, optionsAt, timeLimitMs, type DecisionInput, type DecisionLog } from './rules';
 
 export const PROACTIVITY_POINTS: Record<Behaviour, number> = { proactive: 2, reactive: 1, passive: 0 };
 /** On a timed step in normal timer mode, slow answers keep at least this share of their points. */
 export const MIN_HESITATION_FACTOR = 0.5;
+/** Weights of the overall score (docs/SCORING.md); the outcome counts too (seed 003: what the customer is worth). */
+export const WEIGHTS = { empathy: 0.35, proactivity: 0.35, reliability: 0.15, outcome: 0.15 } as const;
+/** The outcome as a score: a prescriber is the best this encounter can end, a lost customer the worst. */
+export const OUTCOME_SCORES: Record<Outcome, number> = { prescriber: 100, passive: 50, lost: 0 };
 
 export interface Edge {
   readonly from: string;
@@ -21,6 +28,8 @@ export interface Edge {
   readonly empathyMin: number;
   readonly proactivityMax: number;
   readonly proactivityMin: number;
+  /** The option's service characteristic tags (seed 002). */
+  readonly service: Readonly<Partial<Record<ServiceCharacteristic, number | undefined>>>;
 }
 
 export interface Range { readonly min: number; readonly max: number }
@@ -28,9 +37,16 @@ export interface Range { readonly min: number; readonly max: number }
 export interface PathStep { readonly stepId: string; readonly optionId: string; readonly timeout: boolean; readonly to: string; readonly hesitationMs?: number }
 
 export interface GraphFigures {
+  /** Raw empathy and proactivity points (the report normalises against these). */
   readonly empathy: Range;
   readonly proactivity: Range;
-  /** False when a loop was too large to search exactly and the bounds are only sound, not tight. */
+  /** Raw points of each service characteristic (the report normalises against these); null where no option is tagged. */
+  readonly service: Readonly<Record<ServiceCharacteristic, Range | null>>;
+  /** The reliability score, 0–100 (commitments kept of all, at the end). */
+  readonly reliability: Range;
+  /** The overall score, 0–100, as the report computes it. */
+  readonly overall: Range;
+  /** False when some range is only sound, not tight (a loop too large to search, or one that changes commitments). */
   readonly exact: boolean;
   readonly approximateAround: readonly string[];
   /** Highest and lowest combined score (empathy and proactivity, each over its own range). */
@@ -46,6 +62,10 @@ export interface GraphFigures {
 export const PATH_COUNT_CAP = 1_000_000;
 const SCC_SEARCH_BUDGET = 200_000;
 const MAX_SEARCHED_LOOP = 2_000;
+
+const NO_TAGS: Readonly<Partial<Record<ServiceCharacteristic, number | undefined>>> = {};
+/** Above this many (step, ledger) pairs, reliability and overall fall back to sound bounds. */
+const MAX_LEDGER_NODES = 100_000;
 
 const coldCache = new WeakMap<CompiledScenario, boolean>();
 
@@ -75,10 +95,10 @@ export function edgesOf(compiled: CompiledScenario, step: Step, timerMode: Timer
   const startsAtFloor = scenario.meters.patience <= walkOut.patienceAtOrBelow || scenario.meters.mood <= walkOut.moodAtOrBelow;
   const coldPossible = coldInfluencePossible(compiled);
   const ruleTargets = scenario.transitions.filter((t) => t.phases === undefined || t.phases.includes(step.phase)).map((t) => t.to);
-  const options = step.choices.map((c) => ({ id: c.id, timeout: false, behaviour: c.behaviour, empathy: c.empathy, next: c.next, lowers: isMeterDecrease(c.effects) }));
+  const options = step.choices.map((c) => ({ id: c.id, timeout: false, behaviour: c.behaviour, empathy: c.empathy, next: c.next, lowers: isMeterDecrease(c.effects), service: c.service ?? NO_TAGS }));
   if (step.timer && timerMode !== 'off') {
     const t = step.timer.timeout;
-    options.push({ id: t.id, timeout: true, behaviour: 'passive', empathy: t.empathy, next: t.next, lowers: isMeterDecrease(t.effects) });
+    options.push({ id: t.id, timeout: true, behaviour: 'passive', empathy: t.empathy, next: t.next, lowers: isMeterDecrease(t.effects), service: NO_TAGS });
   }
   const edges: Edge[] = [];
   const isInfluence = (id: string) => steps.get(id)?.phase === 'influence';
@@ -103,6 +123,7 @@ export function edgesOf(compiled: CompiledScenario, step: Step, timerMode: Timer
         empathyMin: o.empathy - (mayBeCold ? coldInfluence.empathyCost : 0),
         proactivityMax: points,
         proactivityMin: step.timer && timerMode === 'normal' && !o.timeout ? points * MIN_HESITATION_FACTOR : points,
+        service: o.service,
       });
     }
   }
@@ -303,6 +324,170 @@ function optimise(
   return results;
 }
 
+const round1 = (v: number) => Math.round(v * 10) / 10;
+/**
+ * A score to one decimal, first snapped to a millionth: the report and the analysis add the same
+ * parts in different orders, and float noise must not round one up and the other down.
+ */
+export const roundScore = (v: number): number => Math.round(Math.round(v * 1e6) / 1e5) / 10;
+
+interface StepGraph {
+  readonly edges: ReadonlyMap<string, readonly Edge[]>;
+  /** Strongly connected components, sinks first. */
+  readonly order: readonly string[][];
+  readonly entries: ReadonlySet<string>;
+  readonly isEnding: (id: string) => boolean;
+}
+
+/**
+ * The reliability and overall ranges. Both depend on the commitments at the end, so they are
+ * computed on the graph of (step, ledger) pairs reachable from the start, where a ledger is the
+ * status of every commitment (absent, open, kept, broken) after the engine's own rules: a
+ * choice's commitment, then the end of prestation breaking what is still open. Reliability is
+ * read at each reachable ending. The overall score is the report's weighted sum: empathy and
+ * proactivity per edge (already normalised against their ranges), reliability and the outcome at
+ * the ending, maximised and minimised over simple paths of that graph. That is exact while no
+ * loop of the step graph changes the ledger (every return to a step then finds the same
+ * commitments, so loop erasure keeps the ledger it read); otherwise, or beyond MAX_LEDGER_NODES
+ * pairs, each part's own extreme is taken, which every attempt still fits in.
+ */
+function combinedRanges(compiled: CompiledScenario, graph: StepGraph, empathy: Range, proactivity: Range): { reliability: Range; overall: Range; around: string[] } {
+  const { scenario, steps } = compiled;
+  const slot = new Map<string, number>();
+  for (const c of scenario.implicitCommitments) if (!slot.has(c.id)) slot.set(c.id, slot.size);
+  const implicitCount = slot.size;
+  for (const s of scenario.steps) {
+    for (const effect of [...s.choices.map((c) => c.commitment), s.timer?.timeout.commitment]) {
+      if (effect?.action === 'make' && !slot.has(effect.id)) slot.set(effect.id, slot.size);
+    }
+  }
+  const initial = 'o'.repeat(implicitCount) + '-'.repeat(slot.size - implicitCount);
+  const apply = (ledger: string, effect: CommitmentEffect | undefined): string => {
+    const i = effect === undefined ? undefined : slot.get(effect.id);
+    if (effect === undefined || i === undefined) return ledger;
+    const now = ledger[i];
+    // Making re-opens what is not open; keeping or breaking changes only what is open.
+    const next = effect.action === 'make' ? 'o' : now !== 'o' ? now : effect.action === 'keep' ? 'k' : 'b';
+    return next === now ? ledger : ledger.slice(0, i) + next + ledger.slice(i + 1);
+  };
+  const reliabilityOf = (ledger: string): number => {
+    let kept = 0, total = 0;
+    for (const ch of ledger) {
+      if (ch === '-') continue;
+      total++;
+      if (ch === 'k') kept++;
+    }
+    return total === 0 ? 100 : (kept / total) * 100;
+  };
+  const optionOf = (e: Edge) => {
+    const step = steps.get(e.from)!;
+    const o = e.timeout ? step.timer?.timeout : step.choices.find((c) => c.id === e.optionId);
+    return { step, commitment: o?.commitment, next: o?.next };
+  };
+  const phaseOf = (id: string | undefined) => (id === undefined ? undefined : steps.get(id)?.phase);
+  // The ledgers an edge can leave: a walk-out replaces the planned step after prestation's end
+  // may or may not have been reached, depending on which planned step it replaced.
+  const ledgersAfter = (e: Edge, ledger: string): string[] => {
+    const { step, commitment, next } = optionOf(e);
+    const after = apply(ledger, commitment);
+    if (step.phase !== 'prestation' || !after.includes('o')) return [after];
+    const planned = e.kind !== 'walkout' ? [e.to] : [next, ...scenario.transitions.filter((t) => t.phases === undefined || t.phases.includes(step.phase)).map((t) => t.to)];
+    const closed = after.replaceAll('o', 'b');
+    const out = new Set<string>();
+    for (const id of planned) {
+      const phase = phaseOf(id);
+      if (phase !== 'prestation') out.add(closed);
+      if (phase === undefined || phase === 'prestation') out.add(after);
+    }
+    return [...out];
+  };
+  const componentOf = new Map<string, number>();
+  graph.order.forEach((component, i) => { for (const id of component) componentOf.set(id, i); });
+  const inLoop = (from: string, to: string) => componentOf.get(from) === componentOf.get(to) && ((graph.order[componentOf.get(from)!]?.length ?? 0) > 1 || from === to);
+
+  // The (step, ledger) graph; without any commitment it is the step graph itself.
+  const trivial = slot.size === 0;
+  const pair = (stepId: string, ledger: string) => (trivial ? stepId : `${stepId}\u0000${ledger}`);
+  const pairs = new Map<string, { stepId: string; ledger: string }>();
+  const pairEdges = trivial ? graph.edges : new Map<string, Edge[]>();
+  const around = new Set<string>();
+  let tooLarge = false;
+  const start = pair(compiled.start.id, initial);
+  pairs.set(start, { stepId: compiled.start.id, ledger: initial });
+  const queue = [start];
+  while (queue.length > 0) {
+    const id = queue.pop()!;
+    const { stepId, ledger } = pairs.get(id)!;
+    const out: Edge[] = [];
+    for (const e of graph.edges.get(stepId) ?? []) {
+      for (const next of trivial ? [ledger] : ledgersAfter(e, ledger)) {
+        if (next !== ledger && inLoop(stepId, e.to)) around.add(stepId);
+        const to = pair(e.to, next);
+        if (!trivial) out.push({ ...e, from: id, to });
+        if (!pairs.has(to)) {
+          if (pairs.size >= MAX_LEDGER_NODES) { tooLarge = true; break; }
+          pairs.set(to, { stepId: e.to, ledger: next });
+          queue.push(to);
+        }
+      }
+      if (tooLarge) break;
+    }
+    if (tooLarge) break;
+    if (!trivial) (pairEdges as Map<string, Edge[]>).set(id, out);
+  }
+  if (tooLarge) return { reliability: { min: 0, max: 100 }, overall: { min: 0, max: 100 }, around: [compiled.start.id] };
+
+  const terminal = new Map<string, number>();
+  let rMin = Infinity, rMax = -Infinity, tMin = Infinity, tMax = -Infinity;
+  for (const [id, { stepId, ledger }] of pairs) {
+    const outcome = steps.get(stepId)?.ending?.outcome;
+    if (outcome === undefined) continue;
+    const r = reliabilityOf(ledger);
+    const t = WEIGHTS.reliability * r + WEIGHTS.outcome * OUTCOME_SCORES[outcome];
+    terminal.set(id, t);
+    rMin = Math.min(rMin, r); rMax = Math.max(rMax, r);
+    tMin = Math.min(tMin, t); tMax = Math.max(tMax, t);
+  }
+  if (terminal.size === 0) return { reliability: { min: 0, max: 100 }, overall: { min: 0, max: 100 }, around: [] };
+  const reliability = { min: round1(rMin), max: round1(rMax) };
+
+  // Normalised empathy and proactivity, as the report computes them: 100 where the range is empty.
+  const eSpan = empathy.max - empathy.min;
+  const pSpan = proactivity.max - proactivity.min;
+  const cE = eSpan > 1e-9 ? (WEIGHTS.empathy * 100) / eSpan : 0;
+  const cP = pSpan > 1e-9 ? (WEIGHTS.proactivity * 100) / pSpan : 0;
+  const base = (eSpan > 1e-9 ? -cE * empathy.min : WEIGHTS.empathy * 100) + (pSpan > 1e-9 ? -cP * proactivity.min : WEIGHTS.proactivity * 100);
+  let high: number;
+  let low: number;
+  if (around.size === 0) {
+    const isEnd = (id: string) => terminal.has(id);
+    const succ = (id: string) => [...new Set((pairEdges.get(id) ?? []).map((e) => e.to))];
+    const order = trivial ? graph.order : stronglyConnected([start], succ);
+    let entries = graph.entries;
+    if (!trivial) {
+      const componentOfPair = new Map<string, number>();
+      order.forEach((component, i) => { for (const id of component) componentOfPair.set(id, i); });
+      const found = new Set<string>([start]);
+      for (const [from, list] of pairEdges) for (const e of list) if (componentOfPair.get(e.to) !== componentOfPair.get(from)) found.add(e.to);
+      entries = found;
+    }
+    const approximate = new Set<string>();
+    const end = (e: Edge) => terminal.get(e.to) ?? 0;
+    const [maxAll, minAll] = optimise(order, pairEdges, isEnd, [
+      { objective: (e) => cE * e.empathyMax + cP * e.proactivityMax + end(e), sense: 1, keepPaths: false },
+      { objective: (e) => cE * e.empathyMin + cP * e.proactivityMin + end(e), sense: -1, keepPaths: false },
+    ], approximate, entries) as [Map<string, Best>, Map<string, Best>];
+    for (const id of approximate) around.add(pairs.get(id)?.stepId ?? id);
+    high = base + (maxAll.get(start)?.value ?? 0);
+    low = base + (minAll.get(start)?.value ?? 0);
+  } else {
+    high = WEIGHTS.empathy * 100 + WEIGHTS.proactivity * 100 + tMax;
+    low = (eSpan > 1e-9 ? 0 : WEIGHTS.empathy * 100) + (pSpan > 1e-9 ? 0 : WEIGHTS.proactivity * 100) + tMin;
+  }
+  const clamp = (v: number) => Math.min(100, Math.max(0, v));
+  return { reliability, overall: { min: clamp(roundScore(low)), max: clamp(roundScore(high)) }, around: [...around] };
+}
+
 const figuresCache = new WeakMap<CompiledScenario, Map<TimerMode, GraphFigures>>();
 
 /** Bounds, paths and counts of a scenario, for attempts played in `timerMode` (default normal). */
@@ -335,16 +520,28 @@ export function analyseGraph(compiled: CompiledScenario, timerMode: TimerMode = 
   for (const [from, targets] of succ) for (const to of targets) if (componentOf.get(to) !== componentOf.get(from)) entries.add(to);
   const isEnding = (id: string) => compiled.steps.get(id)?.ending !== undefined;
   const approximate = new Set<string>();
-  const [eMaxAll, eMinAll, pMaxAll, pMinAll] = optimise(order, edges, isEnding, [
+  // Only the characteristics some reachable option is tagged with have a range.
+  const tagged = SERVICE_CHARACTERISTICS.filter((c) => [...reachable].some((id) => compiled.steps.get(id)!.choices.some((ch) => ch.service?.[c] !== undefined)));
+  const [eMaxAll, eMinAll, pMaxAll, pMinAll, ...serviceAll] = optimise(order, edges, isEnding, [
     { objective: (e) => e.empathyMax, sense: 1, keepPaths: false },
     { objective: (e) => e.empathyMin, sense: -1, keepPaths: false },
     { objective: (e) => e.proactivityMax, sense: 1, keepPaths: false },
     { objective: (e) => e.proactivityMin, sense: -1, keepPaths: false },
-  ], approximate, entries) as [Map<string, Best>, Map<string, Best>, Map<string, Best>, Map<string, Best>];
-  const at = (m: Map<string, Best>) => m.get(compiled.start.id)?.value;
+    ...tagged.flatMap((c) => [
+      { objective: (e: Edge) => e.service[c] ?? 0, sense: 1 as const, keepPaths: false },
+      { objective: (e: Edge) => e.service[c] ?? 0, sense: -1 as const, keepPaths: false },
+    ]),
+  ], approximate, entries) as [Map<string, Best>, Map<string, Best>, Map<string, Best>, Map<string, Best>, ...Map<string, Best>[]];
+  const at = (m: Map<string, Best> | undefined) => m?.get(compiled.start.id)?.value;
   const [eMax, eMin, pMax, pMin] = [at(eMaxAll), at(eMinAll), at(pMaxAll), at(pMinAll)];
   const empathy = { min: eMin ?? 0, max: eMax ?? 0 };
   const proactivity = { min: pMin ?? 0, max: pMax ?? 0 };
+  const service = Object.fromEntries(SERVICE_CHARACTERISTICS.map((c) => {
+    const k = tagged.indexOf(c);
+    return [c, k < 0 ? null : { min: at(serviceAll[2 * k + 1]) ?? 0, max: at(serviceAll[2 * k]) ?? 0 }];
+  })) as Record<ServiceCharacteristic, Range | null>;
+  const combined = combinedRanges(compiled, { edges, order, entries, isEnding }, empathy, proactivity);
+  for (const id of combined.around) approximate.add(id);
   const eSpan = empathy.max - empathy.min || 1;
   const pSpan = proactivity.max - proactivity.min || 1;
   // The paths shown are played for real (conditions, transitions and walk-outs apply), guided
@@ -377,6 +574,9 @@ export function analyseGraph(compiled: CompiledScenario, timerMode: TimerMode = 
   const figures: GraphFigures = {
     empathy,
     proactivity,
+    service,
+    reliability: combined.reliability,
+    overall: combined.overall,
     exact: approximate.size === 0,
     approximateAround: [...approximate],
     optimalPath,

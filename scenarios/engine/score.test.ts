@@ -24,8 +24,12 @@ const entry = (stepId: string, choiceId: string, hesitationMs: number, extra: Pa
 describe('score', () => {
   it('computes the worked example of docs/SCORING.md', () => {
     const report = score(worked, { timerMode: 'normal', decisions: [entry('s1', 'A', 0), entry('s2', 'C', 8_000), entry('s3', 'F', 0)] });
-    expect(report.bounds).toEqual({ empathy: { min: -2, max: 5 }, proactivity: { min: 2, max: 6 }, exact: true });
-    expect(report.raw).toEqual({ empathy: 3, proactivity: 4.4 });
+    const untagged = { reliability: null, responsiveness: null, assurance: null, empathy: null, tangibles: null };
+    expect(report.bounds).toEqual({
+      empathy: { min: -2, max: 5 }, proactivity: { min: 2, max: 6 }, exact: true,
+      service: untagged, reliability: { min: 100, max: 100 }, overall: { min: 22.5, max: 100 },
+    });
+    expect(report.raw).toEqual({ empathy: 3, proactivity: 4.4, service: { reliability: 0, responsiveness: 0, assurance: 0, empathy: 0, tangibles: 0 } });
     expect(report.scores).toEqual({ empathy: 71.4, proactivity: 60, reliability: 100, overall: 68.5 });
     expect(report.decisions[1]).toMatchObject({ hesitationCounted: true, hesitationFactor: 0.7, proactivity: 1.4 });
     expect(report.proactivity).toMatchObject({ behaviours: { proactive: 2, reactive: 1, passive: 0 }, missedProactive: 1, slowDecisions: 1 });
@@ -137,6 +141,29 @@ describe('score', () => {
     expect(runScenario(tagged, ['x']).report.service.tangibles).toBe(100);
   });
 
+  it('measures each service characteristic against the scenario’s own range of its raw points, not only the options on the path', () => {
+    const tagged = scenario([
+      step('a', 'seduction', [choice('x', 'b', { service: { tangibles: 2 } }), choice('q', 'end', { service: { tangibles: 2 } })]),
+      step('b', 'influence', [choice('z', 'end', { service: { tangibles: 2 } }), choice('w', 'end', { service: { tangibles: 0 } })]),
+      ending('end', 'passive'),
+    ]);
+    const short = runScenario(tagged, ['q']).report;
+    expect(short.bounds.service.tangibles).toEqual({ min: 2, max: 4 });
+    expect(short.raw.service.tangibles).toBe(2);
+    // The best option at the only tagged step met, yet the least this scenario allows.
+    expect(short.service.tangibles).toBe(0);
+    expect(runScenario(tagged, ['x', 'z']).report.service.tangibles).toBe(100);
+    expect(runScenario(tagged, ['x', 'w']).report.service.tangibles).toBe(0);
+    expect(short.bounds.service.reliability).toBeNull();
+  });
+
+  it('weighs the overall score from the unrounded parts', () => {
+    // Empathy 5/7 = 71.43 and proactivity 75: 0.35 × 71.43 + 0.35 × 75 + 15 + 7.5 = 73.75 → 73.8
+    // (from the rounded 71.4 it would be 73.74 → 73.7).
+    const report = score(worked, { timerMode: 'relaxed', decisions: [entry('s1', 'A', 0), entry('s2', 'C', 8_000), entry('s3', 'F', 0)] });
+    expect(report.scores).toMatchObject({ empathy: 71.4, proactivity: 75, overall: 73.8 });
+  });
+
   it('reliability is kept over all commitments, implicit ones included', () => {
     const promised = scenario(
       [
@@ -150,6 +177,8 @@ describe('score', () => {
     const kept = runScenario(promised, ['promise', 'keep', 'bye']).report;
     expect(kept.reliability).toMatchObject({ kept: 1, broken: 1, open: 0 });
     expect(kept.scores.reliability).toBe(50);
+    // The norm is never kept here: 50 is the best this scenario allows, and reliability says so as it is.
+    expect(kept.bounds.reliability).toEqual({ min: 0, max: 50 });
     const forgotten = runScenario(promised, ['promise', 'skip', 'bye']).report;
     expect(forgotten.scores.reliability).toBe(0);
     expect(forgotten.decisions[1]?.commitmentChanges.map((c) => [c.id, c.status, c.by]).sort()).toEqual([['norm', 'broken', 'end-of-prestation'], ['p', 'broken', 'end-of-prestation']]);

@@ -11,12 +11,9 @@ import {
   decide, initialState, InvalidDecisionError, type CommitmentChange, type CommitmentRecord, type DecisionLog,
   type DecisionOutcome, type EncounterState,
 } from './rules';
-import { analyseGraph, MIN_HESITATION_FACTOR, PROACTIVITY_POINTS, type Range } from './graph';
+import { analyseGraph, MIN_HESITATION_FACTOR, OUTCOME_SCORES, PROACTIVITY_POINTS, roundScore, WEIGHTS, type Range } from './graph';
 
-/** Weights of the overall score (docs/SCORING.md); the outcome counts too (seed 003: what the customer is worth). */
-export const WEIGHTS = { empathy: 0.35, proactivity: 0.35, reliability: 0.15, outcome: 0.15 } as const;
-/** The outcome as a score: a prescriber is the best this encounter can end, a lost customer the worst. */
-export const OUTCOME_SCORES: Record<Outcome, number> = { prescriber: 100, passive: 50, lost: 0 };
+export { OUTCOME_SCORES, WEIGHTS } from './graph';
 /** Hesitation under this share of the time limit costs nothing. */
 export const FREE_HESITATION_SHARE = 0.5;
 
@@ -118,10 +115,14 @@ export function addDecision(tally: Tally, outcome: DecisionOutcome, timerMode: T
 }
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
-/** (value − min) / (max − min) on 0–100; 100 when the range is empty (nothing to choose). */
-export function normalise(value: number, min: number, max: number): number {
+/** (value − min) / (max − min) on 0–100, unrounded; 100 when the range is empty (nothing to choose). */
+function share(value: number, min: number, max: number): number {
   if (max - min <= 1e-9) return 100;
-  return round1(Math.min(100, Math.max(0, ((value - min) / (max - min)) * 100)));
+  return Math.min(100, Math.max(0, ((value - min) / (max - min)) * 100));
+}
+/** (value − min) / (max − min) on 0–100, to one decimal; 100 when the range is empty (nothing to choose). */
+export function normalise(value: number, min: number, max: number): number {
+  return round1(share(value, min, max));
 }
 
 export interface PhaseReport {
@@ -182,8 +183,20 @@ export interface Report {
   readonly passed: boolean;
   readonly passMark: number;
   readonly weights: typeof WEIGHTS;
-  readonly raw: { readonly empathy: number; readonly proactivity: number };
-  readonly bounds: { readonly empathy: Range; readonly proactivity: Range; readonly exact: boolean };
+  /** Raw points on the scored path: empathy, proactivity, and each service characteristic's tags. */
+  readonly raw: { readonly empathy: number; readonly proactivity: number; readonly service: Record<ServiceCharacteristic, number> };
+  /**
+   * The scenario's ranges in this timer mode: raw points for empathy, proactivity and each service
+   * characteristic (null where none is tagged), the reliability and overall scores themselves.
+   */
+  readonly bounds: {
+    readonly empathy: Range;
+    readonly proactivity: Range;
+    readonly exact: boolean;
+    readonly service: Record<ServiceCharacteristic, Range | null>;
+    readonly reliability: Range;
+    readonly overall: Range;
+  };
   readonly proactivity: {
     readonly behaviours: Record<Behaviour, number>;
     readonly missedProactive: number;
@@ -233,8 +246,10 @@ export function reliabilityOf(commitments: Readonly<Record<string, CommitmentRec
     else open++;
   }
   const total = kept + broken + open;
-  return { score: total === 0 ? 100 : round1((kept / total) * 100), kept, broken, open };
+  return { score: round1(keptShare(kept, total)), kept, broken, open };
 }
+
+const keptShare = (kept: number, total: number) => (total === 0 ? 100 : (kept / total) * 100);
 
 /** The live score shown while playing: each score against the options actually offered so far. */
 export function liveScores(tally: Tally, state: EncounterState): { empathy: number; proactivity: number; reliability: number } {
@@ -299,19 +314,26 @@ function buildReport(
     const o = outcomes[i]!.outcome;
     if (kept.has(o.stepId)) { onPath.add(o); kept.delete(o.stepId); }
   }
-  const empathy = normalise(sums[F.e]!, figures.empathy.min, figures.empathy.max);
-  const proactivity = normalise(sums[F.p]!, figures.proactivity.min, figures.proactivity.max);
+  const empathyShare = share(sums[F.e]!, figures.empathy.min, figures.empathy.max);
+  const proactivityShare = share(sums[F.p]!, figures.proactivity.min, figures.proactivity.max);
   const reliability = reliabilityOf(state.commitments);
   const end = invalid ? undefined : state.end;
   // Until the encounter ends, the outcome part counts as "passive" (neither won nor lost yet).
   const outcomeScore = OUTCOME_SCORES[end?.outcome ?? 'passive'];
-  const overall = round1(WEIGHTS.empathy * empathy + WEIGHTS.proactivity * proactivity + WEIGHTS.reliability * reliability.score + WEIGHTS.outcome * outcomeScore);
+  // Weighted before rounding, so the analysed overall range bounds every attempt exactly.
+  const overall = roundScore(
+    WEIGHTS.empathy * empathyShare + WEIGHTS.proactivity * proactivityShare
+    + WEIGHTS.reliability * keptShare(reliability.kept, reliability.kept + reliability.broken + reliability.open) + WEIGHTS.outcome * outcomeScore,
+  );
+  // Each characteristic met on the path, against the scenario's own range of its raw points.
   const service = Object.fromEntries(
     SERVICE_CHARACTERISTICS.map((c, i) => {
       const at = SERVICE_BASE + i * SERVICE_FIELDS;
-      return [c, sums[at + 3]! > 0 ? normalise(sums[at]!, sums[at + 2]!, sums[at + 1]!) : null];
+      const range = figures.service[c] ?? { min: sums[at + 2]!, max: sums[at + 1]! };
+      return [c, sums[at + 3]! > 0 ? normalise(sums[at]!, range.min, range.max) : null];
     }),
   ) as Record<ServiceCharacteristic, number | null>;
+  const rawService = Object.fromEntries(SERVICE_CHARACTERISTICS.map((c, i) => [c, sums[SERVICE_BASE + i * SERVICE_FIELDS]!])) as Record<ServiceCharacteristic, number>;
   return {
     scenarioId: scenario.id,
     scenarioVersion: scenario.version,
@@ -321,13 +343,13 @@ function buildReport(
     outcome: end
       ? { outcome: end.outcome, endingStepId: end.stepId, walkOut: end.walkOut, customerValue: scenario.rules.outcomeValues[end.outcome], wordOfMouth: WORD_OF_MOUTH[end.outcome] }
       : null,
-    scores: { overall, empathy, proactivity, reliability: reliability.score },
+    scores: { overall, empathy: round1(empathyShare), proactivity: round1(proactivityShare), reliability: reliability.score },
     // A lost customer is never a pass, whatever the other scores.
     passed: end !== undefined && end.outcome !== 'lost' && overall >= scenario.rules.passMark,
     passMark: scenario.rules.passMark,
     weights: WEIGHTS,
-    raw: { empathy: sums[F.e]!, proactivity: round1(sums[F.p]!) },
-    bounds: { empathy: figures.empathy, proactivity: figures.proactivity, exact: figures.exact },
+    raw: { empathy: sums[F.e]!, proactivity: round1(sums[F.p]!), service: rawService },
+    bounds: { empathy: figures.empathy, proactivity: figures.proactivity, exact: figures.exact, service: figures.service, reliability: figures.reliability, overall: figures.overall },
     proactivity: {
       behaviours: behaviourCounts(sums, 0),
       missedProactive: sums[F.missed]!,

@@ -1,6 +1,6 @@
 // Model-based tests over every built-in scenario: lint clean; a proof, by a search over every
-// reachable encounter state, that every walk ends and scores within the analysed bounds; every
-// choice, timeout branch and ending played through the real XState machine.
+// reachable encounter state, that every walk ends and that each of its scores stays within the
+// analysed range; every choice, timeout branch and ending played through the real XState machine.
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,10 +8,10 @@ import { analyseSource } from '../engine/analysis';
 import { score, type Report } from '../engine/score';
 import { runScenario, type RunInput } from '../engine/runner';
 import { compile } from '../engine/compile';
-import { analyseGraph } from '../engine/graph';
+import { analyseGraph, roundScore, type GraphFigures, type Range } from '../engine/graph';
 import type { DecisionLog } from '../engine/rules';
-import { TIMER_MODES, type Scenario, type TimerMode } from '../format/schema';
-import { proveScores, type ScoreProof } from '../../tests/support/walk';
+import { SERVICE_CHARACTERISTICS, TIMER_MODES, type Scenario, type TimerMode } from '../format/schema';
+import { proveScores, reportObjectives, type ScoreProof } from '../../tests/support/walk';
 
 const dir = new URL('.', import.meta.url).pathname;
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
@@ -21,6 +21,17 @@ function playOnMachine(scenario: Scenario, log: DecisionLog) {
   const inputs: RunInput[] = log.decisions.map((d) => (d.timedOut ? { timeout: true } : { choice: d.choiceId, hesitationMs: d.hesitationMs }));
   return runScenario(scenario, inputs, { timerMode: log.timerMode });
 }
+/** Each score of the report: its analysed range, and how a report shows it. */
+function scoresOf(figures: GraphFigures): { name: string; analysed: Range; assessed: boolean; reported: (r: Report) => number; rounded: boolean }[] {
+  return [
+    { name: 'empathy', analysed: figures.empathy, assessed: true, reported: (r) => r.raw.empathy, rounded: false },
+    { name: 'proactivity', analysed: figures.proactivity, assessed: true, reported: (r) => r.raw.proactivity, rounded: false },
+    ...SERVICE_CHARACTERISTICS.map((c) => ({ name: `service.${c}`, analysed: figures.service[c] ?? { min: 0, max: 0 }, assessed: figures.service[c] !== null, reported: (r: Report) => r.raw.service[c], rounded: false })),
+    { name: 'reliability', analysed: figures.reliability, assessed: true, reported: (r) => r.scores.reliability, rounded: true },
+    { name: 'overall', analysed: figures.overall, assessed: true, reported: (r) => r.scores.overall, rounded: true },
+  ];
+}
+
 // The machine stamps decisions with its clock; everything else must be identical.
 const withoutTimes = (r: Report) => ({ ...r, decisions: r.decisions.map((d) => ({ ...d, at: 0 })) });
 
@@ -34,8 +45,9 @@ describe('the built-in library', () => {
     const analysis = analyseSource(source, 'fr');
     const scenario = analysis.scenario!;
     const proofs = new Map<TimerMode, ScoreProof | undefined>();
+    const figuresIn = (mode: TimerMode) => analyseGraph(compile(scenario), mode);
     const proof = (mode: TimerMode) => {
-      if (!proofs.has(mode)) proofs.set(mode, proveScores(scenario, mode));
+      if (!proofs.has(mode)) proofs.set(mode, proveScores(scenario, mode, reportObjectives(figuresIn(mode))));
       return proofs.get(mode);
     };
 
@@ -44,7 +56,7 @@ describe('the built-in library', () => {
       expect(`${scenario.id}.json`).toBe(file);
     });
 
-    it.each(TIMER_MODES)('proves, over every walk with timing %s, that each one ends and scores within the analysed bounds, the bounds reached by walks the machine replays alike', (mode) => {
+    it.each(TIMER_MODES)('proves, over every walk with timing %s, that each one ends and that every score stays within its analysed range, each bound reached by a walk the machine replays alike', (mode) => {
       const p = proof(mode);
       expect(p, 'the search stays within its limits').toBeDefined();
       if (!p) return;
@@ -52,16 +64,18 @@ describe('the built-in library', () => {
       // every walk is finite and ends.
       expect(p.stuck).toEqual([]);
       expect(p.endless).toBe(false);
-      const figures = analyseGraph(compile(scenario), mode);
-      for (const name of ['empathy', 'proactivity'] as const) {
-        const proven = p.ranges[name]!;
-        expect(proven.min, `${name} min`).toBeGreaterThanOrEqual(figures[name].min - 1e-9);
-        expect(proven.max, `${name} max`).toBeLessThanOrEqual(figures[name].max + 1e-9);
+      const figures = figuresIn(mode);
+      for (const score_ of scoresOf(figures)) {
+        const proven = p.ranges[score_.name]!;
+        // Raw points are compared as they are; scores as the report rounds them (to 0.1).
+        const shown = (v: number) => (score_.rounded ? roundScore(v) : v);
+        expect(shown(proven.min), `${score_.name} min`).toBeGreaterThanOrEqual(score_.analysed.min - 1e-9);
+        expect(shown(proven.max), `${score_.name} max`).toBeLessThanOrEqual(score_.analysed.max + 1e-9);
         for (const bound of ['min', 'max'] as const) {
-          const log = p.witnesses[`${name}.${bound}`]!;
+          const log = p.witnesses[`${score_.name}.${bound}`]!;
           const report = score(scenario, log);
           expect(report.status).toBe('complete');
-          expect(report.raw[name], `${name}.${bound} witness`).toBeCloseTo(proven[bound], 9);
+          expect(Math.abs(score_.reported(report) - proven[bound]), `${score_.name}.${bound} witness`).toBeLessThanOrEqual(score_.rounded ? 0.05 + 1e-9 : 1e-9);
           const run = playOnMachine(scenario, log);
           expect(run.ended).toBe(true);
           expect(withoutTimes(run.report)).toEqual(withoutTimes(report));
@@ -86,10 +100,15 @@ describe('the built-in library', () => {
       }
     });
 
-    it('has a score range for empathy and proactivity, an optimal path ending with a prescriber, a worst path losing the customer', () => {
+    it('has a range for every score it assesses, in its analysis and in real play, an optimal path ending with a prescriber, a worst path losing the customer', () => {
       const figures = analysis.figures!;
-      expect(figures.empathy.min).toBeLessThan(figures.empathy.max);
-      expect(figures.proactivity.min).toBeLessThan(figures.proactivity.max);
+      const p = proof('normal');
+      for (const score_ of scoresOf(figuresIn('normal'))) {
+        if (!score_.assessed) continue; // a service characteristic no choice is tagged with
+        expect(score_.analysed.min, score_.name).toBeLessThan(score_.analysed.max);
+        expect(p?.ranges[score_.name]?.min, score_.name).toBeLessThan(p?.ranges[score_.name]?.max ?? -Infinity);
+      }
+      expect(figures.overall.max).toBe(100);
       expect(figures.optimal.outcome?.outcome).toBe('prescriber');
       expect(figures.optimal.scores.overall).toBe(100);
       expect(figures.worst.outcome?.outcome).toBe('lost');

@@ -3,8 +3,8 @@
 // bounds over every walk by a memoised search over the reachable encounter states.
 import { compile } from '../../scenarios/engine/compile';
 import { currentStep, decide, initialState, optionsAt, timeLimitMs, type DecisionInput, type DecisionLog, type DecisionLogEntry, type DecisionOutcome, type EncounterState, type Option } from '../../scenarios/engine/rules';
-import { scoreDecision } from '../../scenarios/engine/score';
-import type { Scenario, TimerMode } from '../../scenarios/format/schema';
+import { OUTCOME_SCORES, scoreDecision, WEIGHTS } from '../../scenarios/engine/score';
+import { SERVICE_CHARACTERISTICS, type Scenario, type ServiceCharacteristic, type TimerMode } from '../../scenarios/format/schema';
 
 const key = (s: EncounterState) => `${s.stepId}|${s.meters.mood},${s.meters.trust},${s.meters.patience}|${Object.entries(s.flags).filter(([, v]) => v).map(([k]) => k).sort().join(',')}|${Object.values(s.commitments).map((c) => `${c.id}:${c.status}`).sort().join(',')}`;
 
@@ -69,6 +69,40 @@ export const RAW_OBJECTIVES: readonly WalkObjective[] = [
 ];
 
 export interface ProvenRange { readonly min: number; readonly max: number }
+
+const chosenTag = (o: DecisionOutcome, c: ServiceCharacteristic) => o.offered.find((x) => x.id === o.choiceId && x.timeout === o.timedOut)?.service[c] ?? 0;
+const keptShare = (s: EncounterState) => {
+  const all = Object.values(s.commitments);
+  return all.length === 0 ? 100 : (all.filter((c) => c.status === 'kept').length / all.length) * 100;
+};
+
+/**
+ * Every score of the report, unrounded: raw empathy and proactivity, the raw points of each
+ * service characteristic, reliability, and the overall score normalised against `bounds` (the
+ * ranges the report uses), each part weighted as score() weighs it.
+ */
+export function reportObjectives(bounds: { readonly empathy: ProvenRange; readonly proactivity: ProvenRange }): WalkObjective[] {
+  const eSpan = bounds.empathy.max - bounds.empathy.min;
+  const pSpan = bounds.proactivity.max - bounds.proactivity.min;
+  const cE = eSpan > 1e-9 ? (WEIGHTS.empathy * 100) / eSpan : 0;
+  const cP = pSpan > 1e-9 ? (WEIGHTS.proactivity * 100) / pSpan : 0;
+  const base = (eSpan > 1e-9 ? -cE * bounds.empathy.min : WEIGHTS.empathy * 100) + (pSpan > 1e-9 ? -cP * bounds.proactivity.min : WEIGHTS.proactivity * 100);
+  const [empathy, proactivity] = RAW_OBJECTIVES as [WalkObjective, WalkObjective];
+  return [
+    ...RAW_OBJECTIVES,
+    ...SERVICE_CHARACTERISTICS.map((c): WalkObjective => ({ name: `service.${c}`, decision: (fast) => ({ fast: chosenTag(fast, c), slow: chosenTag(fast, c) }) })),
+    { name: 'reliability', ending: keptShare },
+    {
+      name: 'overall',
+      decision: (fast, slow, mode) => {
+        const e = empathy.decision!(fast, slow, mode);
+        const p = proactivity.decision!(fast, slow, mode);
+        return { fast: cE * e.fast + cP * p.fast, slow: cE * e.slow + cP * p.slow };
+      },
+      ending: (s) => base + WEIGHTS.reliability * keptShare(s) + WEIGHTS.outcome * OUTCOME_SCORES[s.end?.outcome ?? 'passive'],
+    },
+  ];
+}
 
 export interface ScoreProof {
   readonly timerMode: TimerMode;

@@ -88,10 +88,12 @@ describe('npm run scenario', () => {
     expect((JSON.parse(r.out) as { status: string }).status).toBe('invalid-log');
   });
 
-  it('analyze prints the ranges and the optimal and worst paths', () => {
+  it('analyze prints the range of every score and the optimal and worst paths', () => {
     const r = cli('analyze', bank, '--lang', 'en');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Raw empathy: -?\d+ … \d+/);
+    expect(r.out).toMatch(/^Overall: \d+(\.\d)? … 100 · reliability: 0 … 100$/m);
+    expect(r.out).toContain('Service, raw points: reliability -3 … 5 · responsiveness 0 … 2 · assurance -1 … 2 · empathy 0 … 4 · tangibles 0 … 1');
     expect(r.out).toMatch(/Optimal path \(prescriber, overall 100\): accueil-chaleureux → /);
     expect(r.out).toMatch(/Worst path \(lost/);
   });
