@@ -7,6 +7,8 @@ import { createHandlers, type HandlerContext, type Handlers } from './handlers';
 import { loadLibrary } from './library';
 import { AuthFileError, createAuth, type Auth } from './auth';
 import { browserFiles, electronFiles, type BrowserFiles, type DialogLike } from './files';
+import { XapiService } from './xapi/service';
+import { secretBoxFor, type SafeStorageLike } from './xapi/secretBox';
 import { appRoot, libraryDir } from './paths';
 
 export interface App {
@@ -35,7 +37,19 @@ export function appVersion(): string {
   }
 }
 
-export async function openApp(options: { dataDir: string; mode: 'electron' | 'browser'; libraryDir?: string; printToPdf?: HandlerContext['printToPdf']; dialog?: DialogLike }): Promise<App> {
+export interface OpenOptions {
+  readonly dataDir: string;
+  readonly mode: 'electron' | 'browser';
+  readonly libraryDir?: string;
+  readonly printToPdf?: HandlerContext['printToPdf'];
+  readonly dialog?: DialogLike;
+  /** Electron's safeStorage: the LRS secret is encrypted by the OS (browser mode: a 0600 file). */
+  readonly safeStorage?: SafeStorageLike;
+  readonly log?: (error: unknown) => void;
+}
+
+export async function openApp(options: OpenOptions): Promise<App> {
+  const log = options.log ?? ((error: unknown) => console.error(error));
   const library = await loadLibrary(options.libraryDir ?? libraryDir);
   const store = await Store.open({ dataDir: options.dataDir });
   // A damaged auth.json closes trainer and HR access (never read as "no PIN yet"); trainees carry on.
@@ -49,12 +63,29 @@ export async function openApp(options: { dataDir: string; mode: 'electron' | 'br
   }
   const browser = options.mode === 'browser' ? await browserFiles(options.dataDir) : undefined;
   const files = browser ?? (options.dialog ? electronFiles(options.dialog) : undefined);
-  const handlers = createHandlers({ store, library, auth, files, ...(authProblem ? { authProblem } : {}), mode: options.mode, version: appVersion(), ...(options.printToPdf ? { printToPdf: options.printToPdf } : {}) });
+  // Retention (HR's setting): attempts ended longer ago than it are purged at each start.
+  try {
+    await store.purgeExpired();
+  } catch (error) {
+    log(error);
+  }
+  // The xAPI outbox is HR's: if its files cannot be opened, trainees still train and HR is told.
+  let xapi: XapiService | undefined;
+  try {
+    xapi = await XapiService.open({ dataDir: options.dataDir, secretBox: secretBoxFor(options.dataDir, options.safeStorage) });
+    xapi.startAutoPush();
+  } catch (error) {
+    log(error);
+  }
+  const handlers = createHandlers({ store, library, auth, files, xapi, log, ...(authProblem ? { authProblem } : {}), mode: options.mode, version: appVersion(), ...(options.printToPdf ? { printToPdf: options.printToPdf } : {}) });
   return {
     store,
     handlers,
     ...(browser ? { browserFiles: browser } : {}),
     isHrSession: (session) => auth?.check(session, 'hr') ?? false,
-    close: () => store.close(),
+    async close() {
+      await xapi?.close();
+      await store.close();
+    },
   };
 }

@@ -1,8 +1,9 @@
 // The channel names alone, without their schemas: what the preload needs (it stays tiny).
 export const CHANNEL_NAMES = [
-  'app:status', 'app:print-pdf', 'settings:update', 'profiles:list', 'profiles:create', 'scenarios:list', 'scenarios:get',
+  'app:status', 'app:print-pdf', 'app:acknowledge-notices', 'settings:update', 'profiles:list', 'profiles:create', 'scenarios:list', 'scenarios:get',
   'attempts:start', 'attempts:decide', 'attempts:in-progress', 'attempts:history', 'attempts:get', 'attempts:abandon', 'attempts:report',
   'roles:status', 'roles:setup', 'roles:unlock', 'roles:recover', 'roles:change-pin', 'roles:lock',
   'hr:trainees', 'hr:bundle-export', 'hr:bundle-import', 'hr:merge-proposals', 'hr:merge', 'hr:trainee-export', 'hr:trainee-erase', 'hr:retention', 'hr:purge', 'hr:workstation',
+  'xapi:status', 'xapi:configure', 'xapi:remove', 'xapi:push', 'xapi:retry', 'xapi:export',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -73,6 +73,26 @@ const BundleImportReportSchema = z.object({
   mergeProposals: z.array(MergeProposalSchema),
 });
 
+const Bilingual = z.object({ fr: z.string(), en: z.string() });
+const BatchCount = z.object({ batches: n, statements: n });
+const XapiStatusSchema = z.object({
+  config: z.object({
+    configured: z.boolean(), endpoint: z.string().nullable(), key: z.string().nullable(), hasSecret: z.boolean(),
+    secretStorage: z.enum(['os-encrypted', 'file-0600']), secretWarning: z.boolean(), activityBase: z.string(), employeeHomePage: z.string(),
+  }),
+  autoPush: z.boolean(),
+  outbox: z.object({
+    counts: z.object({ queued: BatchCount, sent: BatchCount, failed: BatchCount }),
+    nextTryAt: z.string().nullable(),
+    consecutiveFailures: n,
+    batches: z.array(z.object({
+      id: z.string(), attemptId: z.string(), profileId: z.string(), status: z.enum(['queued', 'sent', 'failed']), statements: n, createdAt: z.string(), tries: n,
+      sentAt: z.string().optional(),
+      lastError: z.object({ code: z.string(), status: n.optional(), reason: z.string(), at: z.string(), message: Bilingual }).optional(),
+    })),
+  }),
+});
+
 export const CONTRACT = {
   'app:status': {
     request: Empty,
@@ -83,6 +103,8 @@ export const CONTRACT = {
     request: z.strictObject({ suggestedName: z.string().trim().min(1).max(120).regex(/^[^/\\:*?"<>|]+$/) }),
     reply: z.strictObject({ saved: z.boolean(), unavailable: z.boolean() }),
   },
+  /** The renderer showed the first `count` notices: they are not told again (later ones stay). */
+  'app:acknowledge-notices': { request: z.strictObject({ count: z.number().int().min(0).max(1000) }), reply: Empty },
   'settings:update': {
     request: z.strictObject({ locale: z.enum(['fr', 'en']).optional(), idleMinutes: z.number().int().min(1).max(240).optional() }),
     reply: SettingsSchema,
@@ -144,7 +166,7 @@ export const CONTRACT = {
   'roles:change-pin': { request: z.strictObject({ role: RoleSchema, session: SessionSchema, pin: PinSchema, newPin: PinSchema }), reply: RoleReplySchema },
   'roles:lock': { request: z.strictObject({ session: SessionSchema }), reply: Empty },
   'hr:trainees': { request: WithSession, reply: z.array(z.strictObject({ profile: ProfileSchema, attempts: z.number().int() })) },
-  /** Every profile and the attempts started within the months given, with their scenario versions (docs/BUNDLES.md). */
+  /** Every profile and the attempts started within the months given, with their scenario versions (docs/PRIVACY.md, “Bundles”). */
   'hr:bundle-export': {
     request: WithSession.extend({ from: Month.optional(), to: Month.optional() }),
     reply: z.union([Cancelled, z.strictObject({ cancelled: z.literal(false), file: DeliveredSchema, counts: z.strictObject({ profiles: z.number(), scenarios: z.number(), attempts: z.number() }) })]),
@@ -172,6 +194,27 @@ export const CONTRACT = {
     reply: z.strictObject({ retentionMonths: z.number().nullable(), cutoff: z.string().nullable(), finished: z.number(), abandoned: z.number(), keptInProgress: z.number() }),
   },
   'hr:workstation': { request: WithSession.extend({ name: z.string().trim().min(1).max(80).optional() }), reply: WorkstationSchema },
+  /** The LRS settings as the screens may show them (never the secret) and the outbox's batches. */
+  'xapi:status': { request: WithSession, reply: XapiStatusSchema },
+  'xapi:configure': {
+    request: WithSession.extend({
+      settings: z.strictObject({ endpoint: z.string().max(500), key: z.string().max(200), secret: z.string().max(500).optional(), activityBase: z.string().max(200).optional(), employeeHomePage: z.string().max(200).optional() }),
+    }),
+    reply: z.union([z.strictObject({ ok: z.literal(true), status: XapiStatusSchema }), z.strictObject({ ok: z.literal(false), reason: z.string(), message: Bilingual })]),
+  },
+  'xapi:remove': { request: WithSession, reply: XapiStatusSchema },
+  'xapi:push': {
+    request: WithSession,
+    reply: z.strictObject({
+      result: z.union([
+        z.strictObject({ ran: z.literal(true), report: z.object({ due: z.boolean(), attempted: n, sent: n, failed: n, retried: n, remaining: n, nextTryAt: z.string().nullable() }) }),
+        z.strictObject({ ran: z.literal(false), reason: z.string(), message: Bilingual }),
+      ]),
+      status: XapiStatusSchema,
+    }),
+  },
+  'xapi:retry': { request: WithSession, reply: z.strictObject({ requeued: n, status: XapiStatusSchema }) },
+  'xapi:export': { request: WithSession, reply: z.union([Cancelled, z.strictObject({ cancelled: z.literal(false), file: DeliveredSchema, statements: n })]) },
 } as const satisfies Record<ChannelName, { request: z.ZodType; reply: z.ZodType }>;
 
 export type Channel = keyof typeof CONTRACT;

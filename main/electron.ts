@@ -7,6 +7,7 @@ import type { Handlers } from './handlers';
 import { registerHandlers } from './handlers';
 import { APP_ORIGIN, CSP, isTrustedSender, safeExternalUrl } from './security';
 import { openApp, defaultDataDir, type App } from './app';
+import type { SafeStorageLike } from './xapi/secretBox';
 
 type Listener = (...args: never[]) => unknown;
 export interface WindowLike {
@@ -24,6 +25,8 @@ export interface WindowLike {
 }
 
 export interface ElectronLike {
+  /** The OS's encryption for secrets (the LRS secret); optional so that older fakes still fit. */
+  safeStorage?: SafeStorageLike;
   app: {
     isPackaged: boolean;
     requestSingleInstanceLock(): boolean;
@@ -173,7 +176,7 @@ export async function startElectron(electron: ElectronLike, argv: readonly strin
         showOpenDialog: (o: { properties: string[]; filters: { name: string; extensions: string[] }[] }) => system.showOpenDialog!(o),
       }
       : undefined;
-    comptoir = await openApp({ dataDir: dataDirArgument(argv) ?? process.env['COMPTOIR_DATA_DIR'] ?? app.getPath('userData') ?? defaultDataDir(), mode: 'electron', printToPdf, ...(dialog ? { dialog } : {}) });
+    comptoir = await openApp({ dataDir: dataDirArgument(argv) ?? process.env['COMPTOIR_DATA_DIR'] ?? app.getPath('userData') ?? defaultDataDir(), mode: 'electron', printToPdf, ...(dialog ? { dialog } : {}), ...(electron.safeStorage ? { safeStorage: electron.safeStorage } : {}) });
   } catch (error) {
     electron.dialog.showErrorBox('Comptoir', (error as Error).message);
     app.exit(1);

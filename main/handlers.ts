@@ -9,6 +9,7 @@ import type { Attempt, AttemptResult } from './store/schema';
 import type { LibraryEntry } from './library';
 import { AuthRequiredError, createRoleHandlers, type RoleContext } from './roleHandlers';
 import { createHrPeopleHandlers } from './hrHandlers';
+import { createXapiHandlers, type XapiContext } from './xapiHandlers';
 import type { FileGate } from './files';
 import { loadScenario } from '../scenarios/format/parse';
 import { score, type Report } from '../scenarios/engine/score';
@@ -26,7 +27,9 @@ export class InvalidDecisionRequest extends Error {
 type Handler<C extends Channel> = (request: z.output<(typeof CONTRACT)[C]['request']>) => Promise<ReplyOf<C>>;
 export type Handlers = { [C in Channel]: Handler<C> };
 
-export interface HandlerContext extends RoleContext {
+export interface HandlerContext extends RoleContext, XapiContext {
+  /** Main's log, for failures that must not reach the trainee's screen. */
+  readonly log?: (error: unknown) => void;
   /** Where exported files go and imported ones come from (main/files.ts). */
   readonly files?: FileGate | undefined;
   readonly store: Store;
@@ -90,10 +93,23 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     timed: e.scenario.steps.some((s) => s.timer !== undefined),
   });
 
+  /** An ended attempt's xAPI statements join the outbox; the trainee's decision is already safe, so a
+   *  failure here is logged, never shown to the trainee (HR sees the outbox). */
+  function queueStatements(attempt: Attempt, scenario: Scenario): void {
+    const profile = ctx.store.listProfiles().find((p) => p.id === attempt.profileId);
+    if (!ctx.xapi || !profile) return;
+    ctx.xapi.queueAttempt({ profile, attempt, scenario }).then(() => ctx.xapi?.pushDue(), (error: unknown) => ctx.log?.(error)).catch((error: unknown) => ctx.log?.(error));
+  }
+
   return {
     ...createRoleHandlers(ctx),
+    ...createXapiHandlers(ctx),
     ...createHrPeopleHandlers(ctx),
     'app:print-pdf': async (request) => (ctx.printToPdf ? ctx.printToPdf(request.suggestedName) : { saved: false, unavailable: true }),
+    'app:acknowledge-notices': async ({ count }) => {
+      ctx.store.acknowledgeNotices(count);
+      return {};
+    },
     'app:status': async () => ({ version: ctx.version, mode: ctx.mode, notices: [...ctx.store.notices], settings: ctx.store.getSettings() }),
     'settings:update': async (patch) => ctx.store.updateSettings(patch),
     'profiles:list': async () => [...ctx.store.listProfiles()],
@@ -153,6 +169,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       const ended = report.status === 'complete';
       const result = ended ? resultOf(report) : undefined;
       const saved = await ctx.store.appendDecision(attempt.id, entry, ended ? { status: 'finished', result } : undefined);
+      if (ended) queueStatements(saved, scenario);
       return { attempt: summarise(saved), index: decisions.length, entry, ended, ...(result ? { result } : {}) };
     },
     // The index is written only when an attempt starts or ends: read the few in-progress files for fresh counts.
@@ -165,7 +182,11 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
     'attempts:history': async ({ profileId }) => ctx.store.listProfileAttempts(profileId),
     'attempts:get': async ({ attemptId }) => attemptOrThrow(attemptId),
-    'attempts:abandon': async ({ attemptId }) => summarise(await ctx.store.abandonAttempt(attemptId)),
+    'attempts:abandon': async ({ attemptId }) => {
+      const abandoned = await ctx.store.abandonAttempt(attemptId);
+      queueStatements(abandoned, await scenarioByHash(abandoned.contentHash));
+      return summarise(abandoned);
+    },
     'attempts:report': async ({ attemptId }) => {
       const attempt = await attemptOrThrow(attemptId);
       return score(await scenarioByHash(attempt.contentHash), attempt.log);
@@ -174,7 +195,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 }
 
 function errorOf(error: unknown): { code: ErrorCode; message: string; retryable: boolean; reason?: string } {
-  // A refused file says why in a word the renderer can translate (docs/BUNDLES.md lists them).
+  // A refused file says why in a word the renderer can translate (docs/PRIVACY.md, “Bundles”, lists them).
   if (error instanceof BundleError) return { code: 'invalid-file', message: error.message, retryable: false, reason: error.code };
   if (error instanceof StoreRequestError) return { code: 'conflict', message: error.message, retryable: false, reason: error.code };
   if (error instanceof AuthRequiredError) return { code: 'auth-required', message: error.message, retryable: false };

@@ -4,17 +4,23 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAuth } from './auth';
 import { browserFiles, type BrowserFiles } from './files';
 import { createHandlers, dispatch, type Handlers } from './handlers';
 import { defaultLibraryDir, loadLibrary } from './library';
 import { Store } from './store/store';
+import { XapiService } from './xapi/service';
+import { fileSecretBox } from './xapi/secretBox';
 import { compile } from '../scenarios/engine/compile';
 import { currentStep, decide, initialState, offeredChoices } from '../scenarios/engine/rules';
 
 const open: Store[] = [];
-afterEach(async () => { for (const s of open.splice(0)) await s.close(); });
+const services: XapiService[] = [];
+afterEach(async () => {
+  for (const x of services.splice(0)) await x.close();
+  for (const s of open.splice(0)) await s.close();
+});
 
 interface Station { handlers: Handlers; files: BrowserFiles; session: string; store: Store }
 
@@ -24,7 +30,9 @@ async function station(): Promise<Station> {
   open.push(store);
   const auth = await createAuth({ dataDir, scryptCost: { N: 1024, r: 1, p: 1 } });
   const files = await browserFiles(dataDir);
-  const handlers = createHandlers({ store, library: await loadLibrary(defaultLibraryDir()), mode: 'browser', version: 'test', auth, files });
+  const xapi = await XapiService.open({ dataDir, secretBox: fileSecretBox(dataDir) });
+  services.push(xapi);
+  const handlers = createHandlers({ store, library: await loadLibrary(defaultLibraryDir()), mode: 'browser', version: 'test', auth, files, xapi });
   const setUp = await handlers['roles:setup']({ role: 'hr', pin: '480752' });
   return { handlers, files, store, session: setUp.ok ? setUp.session! : '' };
 }
@@ -88,5 +96,29 @@ describe('HR’s people channels', () => {
     expect(await a.handlers['hr:trainee-erase']({ session: a.session, profileId: profile.id, confirmName: 'Léo Martin' })).toMatchObject({ attempts: 1 });
     expect(await a.handlers['hr:trainees']({ session: a.session })).toEqual([]);
     expect(await a.store.listProfileAttempts(profile.id)).toEqual([]);
+  });
+});
+
+describe('notices', () => {
+  it('are told once: acknowledged ones leave app:status', async () => {
+    const a = await station();
+    a.store.notices.push({ code: 'restored-from-backup', document: 'profiles.json', quarantined: 'profiles.json.corrupt-1', backup: 1 });
+    expect((await a.handlers['app:status']({})).notices).toHaveLength(1);
+    await a.handlers['app:acknowledge-notices']({ count: 1 });
+    expect((await a.handlers['app:status']({})).notices).toEqual([]);
+  });
+});
+
+describe('the xAPI channels', () => {
+  it('queue a finished attempt’s statements, refuse an insecure LRS address with its reason, and drop an erased trainee’s batches', async () => {
+    const a = await station();
+    const profile = await play(a.handlers, 'Awa Diallo');
+    await vi.waitFor(async () => expect((await a.handlers['xapi:status']({ session: a.session })).outbox.counts.queued.statements).toBeGreaterThan(3));
+    const refused = await a.handlers['xapi:configure']({ session: a.session, settings: { endpoint: 'http://lrs.example.com/xapi', key: 'k', secret: 's' } });
+    expect(refused).toMatchObject({ ok: false, reason: 'insecure-endpoint', message: { fr: expect.any(String), en: expect.any(String) } });
+    const push = await a.handlers['xapi:push']({ session: a.session });
+    expect(push.result).toMatchObject({ ran: false, reason: 'not-configured' });
+    await a.handlers['hr:trainee-erase']({ session: a.session, profileId: profile.id, confirmName: 'Awa Diallo' });
+    expect((await a.handlers['xapi:status']({ session: a.session })).outbox.counts.queued.statements).toBe(0);
   });
 });

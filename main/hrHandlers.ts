@@ -4,9 +4,11 @@ import { requireRole, type RoleContext } from './roleHandlers';
 import type { Handlers } from './handlers';
 import type { MergeProposal, Store } from './store/store';
 import type { FileGate } from './files';
+import type { XapiService } from './xapi/service';
 import { ConflictError } from './handlers';
 
 export interface HrContext extends RoleContext {
+  readonly xapi?: XapiService | undefined;
   readonly store: Store;
   /** Undefined where no file can cross (tests of other channels): file channels answer conflict. */
   readonly files?: FileGate | undefined;
@@ -72,6 +74,8 @@ export function createHrPeopleHandlers(ctx: HrContext): Pick<Handlers, HrPeopleC
       const profile = ctx.store.listProfiles().find((p) => p.id === profileId);
       if (profile && profile.displayName !== confirmName) throw new ConflictError('the confirmation does not match the trainee’s display name');
       const report = await ctx.store.eraseProfile(profileId);
+      // Their queued statements go too: nothing of theirs leaves for the LRS after erasure.
+      await ctx.xapi?.eraseProfile(profileId);
       return { profileId, attempts: report.attemptIds.length, filesDeleted: report.filesDeleted };
     },
     'hr:retention': async ({ session, months }) => {

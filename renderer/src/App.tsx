@@ -94,7 +94,7 @@ export function App() {
       {!dismissed && status.notices.length > 0 && (
         <div className="notice" role="alert">
           {status.notices.map((n, i) => <p key={i}>{t(`notices.${n.code}`, { document: n.document, quarantined: n.quarantined })}</p>)}
-          <button type="button" onClick={() => setDismissed(true)}>{t('notices.dismiss')}</button>
+          <button type="button" onClick={() => { setDismissed(true); void call('app:acknowledge-notices', { count: status.notices.length }); }}>{t('notices.dismiss')}</button>
         </div>
       )}
       {idled && flow.matches('start') && !profile && <p className="notice" role="status">{t('app.idle')}</p>}
