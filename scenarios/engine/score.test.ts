@@ -183,4 +183,36 @@ describe('score', () => {
     expect(forgotten.scores.reliability).toBe(0);
     expect(forgotten.decisions[1]?.commitmentChanges.map((c) => [c.id, c.status, c.by]).sort()).toEqual([['norm', 'broken', 'end-of-prestation'], ['p', 'broken', 'end-of-prestation']]);
   });
+
+  it('gives reliability per phase: commitments settled at its steps, explicit ones made there', () => {
+    const promised = scenario(
+      [
+        step('a', 'influence', [choice('promise', 'b', { commitment: { action: 'make', id: 'p', label: t('Promesse') } }), choice('none', 'b')]),
+        step('b', 'prestation', [choice('keep', 'c', { commitment: { action: 'keep', id: 'p' } }), choice('skip', 'c')]),
+        step('c', 'ancrage', [choice('bye', 'end', { commitment: { action: 'keep', id: 'norm' } })]),
+        ending('end', 'passive'),
+      ],
+      { implicitCommitments: [{ id: 'norm', label: t('Norme') }] },
+    );
+    const kept = runScenario(promised, ['promise', 'keep', 'bye']).report;
+    expect(kept.phases.influence.reliability).toEqual({ made: 1, kept: 0, broken: 0, score: null });
+    // The norm, still open when prestation ends, is broken there; the promise was kept there.
+    expect(kept.phases.prestation.reliability).toEqual({ made: 0, kept: 1, broken: 1, score: 50 });
+    expect(kept.phases.ancrage.reliability).toEqual({ made: 0, kept: 0, broken: 0, score: null });
+    expect(runScenario(promised, ['promise', 'skip', 'bye']).report.phases.prestation.reliability).toEqual({ made: 0, kept: 0, broken: 2, score: 0 });
+    expect(runScenario(promised, ['none', 'skip', 'bye']).report.phases.prestation.reliability).toEqual({ made: 0, kept: 0, broken: 1, score: 0 });
+  });
+
+  it('gives each service characteristic per phase, against the tags offered in that phase', () => {
+    const tagged = scenario([
+      step('a', 'seduction', [choice('x', 'b', { service: { tangibles: 2 } }), choice('y', 'b', { service: { tangibles: -1 } })]),
+      step('b', 'influence', [choice('z', 'end', { service: { responsiveness: 1 } }), choice('w', 'end', { service: { responsiveness: -1, tangibles: 1 } })]),
+      ending('end', 'passive'),
+    ]);
+    const report = runScenario(tagged, ['y', 'z']).report;
+    expect(report.phases.seduction.service).toMatchObject({ tangibles: 0, responsiveness: null });
+    // In influence, z is the best responsiveness offered and the worst tangibles (untagged: 0 against w's 1).
+    expect(report.phases.influence.service).toMatchObject({ responsiveness: 100, tangibles: 0, assurance: null });
+    expect(report.phases.prestation.service.tangibles).toBeNull();
+  });
 });

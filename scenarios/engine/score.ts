@@ -23,7 +23,10 @@ const BLOCK = 13;
 const SCOPES = 1 + PHASES.length;
 const SERVICE_BASE = BLOCK * SCOPES;
 const SERVICE_FIELDS = 4; // earned, best, worst, offered
-const WIDTH = SERVICE_BASE + SERVICE_FIELDS * SERVICE_CHARACTERISTICS.length;
+const SERVICE_BLOCK = SERVICE_FIELDS * SERVICE_CHARACTERISTICS.length;
+const WIDTH = SERVICE_BASE + SERVICE_BLOCK * SCOPES;
+/** Where a characteristic's fields start, for the whole attempt (scope 0) or a phase (1 + its index). */
+const serviceAt = (scope: number, i: number) => SERVICE_BASE + scope * SERVICE_BLOCK + i * SERVICE_FIELDS;
 
 interface Cell {
   readonly stepId: string;
@@ -100,14 +103,16 @@ export function addDecision(tally: Tally, outcome: DecisionOutcome, timerMode: T
     if (outcome.coldInfluence) sums[at + F.cold]! += 1;
   }
   const chosen = outcome.offered.find((o) => o.id === outcome.choiceId);
+  const phaseScope = 1 + PHASES.indexOf(outcome.phase);
   SERVICE_CHARACTERISTICS.forEach((c, i) => {
     if (!outcome.offered.some((o) => o.service[c] !== undefined)) return;
-    const at = SERVICE_BASE + i * SERVICE_FIELDS;
     const values = outcome.offered.map((o) => o.service[c] ?? 0);
-    sums[at]! += chosen?.service[c] ?? 0;
-    sums[at + 1]! += Math.max(...values);
-    sums[at + 2]! += Math.min(...values);
-    sums[at + 3]! += 1;
+    for (const at of [serviceAt(0, i), serviceAt(phaseScope, i)]) {
+      sums[at]! += chosen?.service[c] ?? 0;
+      sums[at + 1]! += Math.max(...values);
+      sums[at + 2]! += Math.min(...values);
+      sums[at + 3]! += 1;
+    }
   });
   const cell: Cell = { stepId: outcome.stepId, sums, prev: base, depth: (base?.depth ?? 0) + 1 };
   tally.index.set(outcome.stepId, cell);
@@ -136,6 +141,14 @@ export interface PhaseReport {
   readonly missedProactive: number;
   readonly slowDecisions: number;
   readonly coldInfluence: number;
+  /**
+   * Commitments settled at steps of this phase, as they stand at the end (kept, or broken by a
+   * choice or by the end of prestation), and explicit ones made here; score: kept of those
+   * settled, 0–100, null when none was settled here. Open ones count only in the attempt's total.
+   */
+  readonly reliability: { readonly made: number; readonly kept: number; readonly broken: number; readonly score: number | null };
+  /** Each service characteristic against the best and worst tags offered in this phase; null where none was offered. */
+  readonly service: Record<ServiceCharacteristic, number | null>;
 }
 
 export interface DecisionReport {
@@ -221,10 +234,13 @@ function behaviourCounts(sums: Float64Array, at: number): Record<Behaviour, numb
   return Object.fromEntries(BEHAVIOURS.map((b) => [b, sums[at + F[b]] ?? 0])) as Record<Behaviour, number>;
 }
 
-function phaseReport(sums: Float64Array, phase: Phase): PhaseReport {
-  const at = BLOCK * (1 + PHASES.indexOf(phase));
+function phaseReport(sums: Float64Array, phase: Phase, commitments: readonly CommitmentRecord[], phaseOf: (stepId: string | undefined) => Phase | undefined): PhaseReport {
+  const scope = 1 + PHASES.indexOf(phase);
+  const at = BLOCK * scope;
   const v = (f: number) => sums[at + f] ?? 0;
   const n = v(F.n);
+  const settled = commitments.filter((c) => c.status !== 'open' && phaseOf(c.settledAt) === phase);
+  const kept = settled.filter((c) => c.status === 'kept').length;
   return {
     decisions: n,
     empathy: n === 0 ? null : normalise(v(F.e), v(F.eWorst), v(F.eBest)),
@@ -235,7 +251,25 @@ function phaseReport(sums: Float64Array, phase: Phase): PhaseReport {
     missedProactive: v(F.missed),
     slowDecisions: v(F.slow),
     coldInfluence: v(F.cold),
+    reliability: {
+      made: commitments.filter((c) => c.kind === 'explicit' && phaseOf(c.madeAt) === phase).length,
+      kept,
+      broken: settled.length - kept,
+      score: settled.length === 0 ? null : round1((kept / settled.length) * 100),
+    },
+    service: serviceScores(sums, scope, () => undefined),
   };
+}
+
+/** Each characteristic met in a scope: against `range(c)` when given, else the options offered there. */
+function serviceScores(sums: Float64Array, scope: number, range: (c: ServiceCharacteristic) => Range | null | undefined): Record<ServiceCharacteristic, number | null> {
+  return Object.fromEntries(
+    SERVICE_CHARACTERISTICS.map((c, i) => {
+      const at = serviceAt(scope, i);
+      const r = range(c) ?? { min: sums[at + 2]!, max: sums[at + 1]! };
+      return [c, sums[at + 3]! > 0 ? normalise(sums[at]!, r.min, r.max) : null];
+    }),
+  ) as Record<ServiceCharacteristic, number | null>;
 }
 
 export function reliabilityOf(commitments: Readonly<Record<string, CommitmentRecord>>): { score: number; kept: number; broken: number; open: number } {
@@ -326,14 +360,10 @@ function buildReport(
     + WEIGHTS.reliability * keptShare(reliability.kept, reliability.kept + reliability.broken + reliability.open) + WEIGHTS.outcome * outcomeScore,
   );
   // Each characteristic met on the path, against the scenario's own range of its raw points.
-  const service = Object.fromEntries(
-    SERVICE_CHARACTERISTICS.map((c, i) => {
-      const at = SERVICE_BASE + i * SERVICE_FIELDS;
-      const range = figures.service[c] ?? { min: sums[at + 2]!, max: sums[at + 1]! };
-      return [c, sums[at + 3]! > 0 ? normalise(sums[at]!, range.min, range.max) : null];
-    }),
-  ) as Record<ServiceCharacteristic, number | null>;
-  const rawService = Object.fromEntries(SERVICE_CHARACTERISTICS.map((c, i) => [c, sums[SERVICE_BASE + i * SERVICE_FIELDS]!])) as Record<ServiceCharacteristic, number>;
+  const service = serviceScores(sums, 0, (c) => figures.service[c]);
+  const rawService = Object.fromEntries(SERVICE_CHARACTERISTICS.map((c, i) => [c, sums[serviceAt(0, i)]!])) as Record<ServiceCharacteristic, number>;
+  const commitments = Object.values(state.commitments);
+  const phaseOf = (stepId: string | undefined) => (stepId === undefined ? undefined : compiled.steps.get(stepId)?.phase);
   return {
     scenarioId: scenario.id,
     scenarioVersion: scenario.version,
@@ -357,9 +387,9 @@ function buildReport(
       hesitationCounted: timerMode === 'normal',
       totalHesitationMs: outcomes.reduce((t, o) => t + o.outcome.hesitationMs, 0),
     },
-    reliability: { kept: reliability.kept, broken: reliability.broken, open: reliability.open, commitments: Object.values(state.commitments) },
+    reliability: { kept: reliability.kept, broken: reliability.broken, open: reliability.open, commitments },
     service,
-    phases: Object.fromEntries(PHASES.map((p) => [p, phaseReport(sums, p)])) as Record<Phase, PhaseReport>,
+    phases: Object.fromEntries(PHASES.map((p) => [p, phaseReport(sums, p, commitments, phaseOf)])) as Record<Phase, PhaseReport>,
     coldInfluence: sums[F.cold]!,
     finalMeters: state.meters,
     decisions: outcomes.map(({ outcome: o, at, scored }, index) => ({
