@@ -4,6 +4,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
+import { assertLrsInstalled, startAuthProxy, startTestLrs } from '../lrs/server';
 
 const PIN = '480752';
 
@@ -88,4 +89,55 @@ test('HR exports a trainee’s data, a bundle, then erases the trainee with the 
   await axe(page, 'erasure confirmation');
   await eraseButton.click();
   await expect(page.getByText('Aucun stagiaire pour l’instant.')).toBeVisible();
+});
+
+test('HR points Comptoir at an LRS, pushes a finished attempt, and an outage is retried', async ({ app }, testInfo) => {
+  test.skip(testInfo.project.name === 'electron', 'the LRS runs beside browser mode');
+  assertLrsInstalled();
+  const lrs = await startTestLrs();
+  const proxy = await startAuthProxy(lrs, { key: 'comptoir', secret: 's3cret-e2e' });
+  try {
+    const { page } = app;
+    await page.getByLabel('Nom affiché').fill('Awa Diallo');
+    await page.getByRole('button', { name: 'Créer mon profil' }).click();
+    await page.getByRole('button', { name: /Découvrir : Exemple : un premier compte/ }).click();
+    await page.getByRole('radio', { name: /Sans minutage/ }).check();
+    await page.getByRole('button', { name: 'Commencer la rencontre' }).click();
+    const end = page.getByRole('button', { name: 'Voir le débriefing' });
+    for (let i = 0; i < 15 && !(await end.isVisible()); i++) {
+      const before = await page.locator('#step-heading').textContent();
+      await page.keyboard.press('1');
+      await expect(page.locator('#step-heading')).not.toHaveText(before ?? '');
+    }
+    await page.getByRole('navigation').getByRole('button', { name: 'Accueil' }).click();
+    await page.getByRole('button', { name: 'Changer de profil' }).click();
+    await enterHr(page, true);
+    await page.getByRole('tab', { name: 'LRS (xAPI)' }).click();
+    await expect(page.getByText(/Déclarations en attente/)).toContainText(/en attente\s:\s[1-9]\d*\s·/);
+    await page.getByLabel('Adresse du LRS (endpoint xAPI)').fill(proxy.endpoint);
+    await page.getByLabel('Clé (identifiant)').fill('comptoir');
+    await page.getByLabel('Secret', { exact: true }).fill('s3cret-e2e');
+    // The LRS is down for the first send, which saving the settings starts at once.
+    proxy.failNext(1);
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Réglages du LRS enregistrés' })).toBeVisible();
+    await expect(async () => {
+      await page.getByRole('button', { name: 'Actualiser' }).click();
+      await expect(page.getByRole('cell', { name: /Service unavailable/ })).toBeVisible({ timeout: 500 });
+    }).toPass({ timeout: 15_000 });
+    await expect(page.getByText(/Prochain essai automatique/)).toBeVisible();
+    await axe(page, 'HR LRS settings and a failed batch');
+    await page.getByRole('button', { name: 'Envoyer maintenant' }).click();
+    await expect(page.getByRole('status').filter({ hasText: /lots envoyés\s:\s1,/ })).toBeVisible();
+    await expect(page.getByText(/Déclarations en attente/)).toContainText(/en attente\s:\s0\s·\senvoyées\s:\s[1-9]\d*\s·\sen échec\s:\s0/);
+    expect(proxy.requests.map((r) => r.status)).toContain(503);
+
+    // The statements are in the LRS, once each.
+    const stored = await fetch(`${lrs.endpoint}/statements?limit=100`, { headers: { 'X-Experience-API-Version': '1.0.3', Authorization: `Basic ${Buffer.from('a:b').toString('base64')}` } });
+    const body = (await stored.json()) as { statements: { verb: { id: string } }[] };
+    expect(body.statements.some((s) => s.verb.id.endsWith('/passed') || s.verb.id.endsWith('/failed'))).toBe(true);
+  } finally {
+    await proxy.stop();
+    await lrs.stop();
+  }
 });
