@@ -5,11 +5,12 @@ import type { Scenario } from '../format/schema';
 
 const codes = (s: Scenario) => analyseScenario(s, 'en').diagnostics.map((d) => `${d.severity}:${d.code}`);
 
+const warm = { mood: 5 };
 const fourPhases = () => [
-  step('a', 'seduction', [choice('a1', 'b', { behaviour: 'proactive' })]),
-  step('b', 'influence', [choice('b1', 'c', { behaviour: 'proactive' })]),
-  step('c', 'prestation', [choice('c1', 'd', { behaviour: 'proactive' })]),
-  step('d', 'ancrage', [choice('d1', 'win', { behaviour: 'proactive' }), choice('d2', 'meh'), choice('d3', 'lose', { behaviour: 'passive' })]),
+  step('a', 'seduction', [choice('a1', 'b', { behaviour: 'proactive', effects: warm })]),
+  step('b', 'influence', [choice('b1', 'c', { behaviour: 'proactive', effects: warm })]),
+  step('c', 'prestation', [choice('c1', 'd', { behaviour: 'proactive', effects: warm })]),
+  step('d', 'ancrage', [choice('d1', 'win', { behaviour: 'proactive', effects: warm }), choice('d2', 'meh', { effects: { trust: 5 } }), choice('d3', 'lose', { behaviour: 'passive', effects: { trust: -5 } })]),
   ending('win', 'prescriber'),
   ending('meh', 'passive'),
   ending('lose', 'lost'),
@@ -18,6 +19,16 @@ const fourPhases = () => [
 describe('scenario analysis (lint)', () => {
   it('finds nothing to say about a sound four-phase scenario', () => {
     expect(codes(scenario(fourPhases()))).toEqual([]);
+  });
+
+  it('gives an info for a choice that changes no meter, located at the choice', () => {
+    const steps = fourPhases();
+    steps[1] = step('b', 'influence', [choice('b1', 'c', { behaviour: 'proactive', effects: { mood: 0 } })]);
+    const found = analyseSource(JSON.stringify(scenario(steps), null, 2), 'fr').diagnostics.filter((d) => d.code === 'choice.no-effects');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ severity: 'info', path: ['steps', 1, 'choices', 0, 'id'] });
+    expect(found[0]?.message).toContain('« b1 »');
+    expect(found[0]?.line).toBeGreaterThan(1);
   });
 
   it('reports a dead end', () => {

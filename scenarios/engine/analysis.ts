@@ -135,6 +135,8 @@ export function analyseScenario(scenario: Scenario, lang: Lang): { diagnostics: 
       noteFlags(choice.setFlags);
       noteCommitment(choice.commitment, [...choicesPath(i, j), 'commitment']);
       if (isMeterDecrease(choice.effects)) walkOutPossible = true;
+      // The customer reacts to every choice (seed 003: people never forget how they felt).
+      if (!Object.values(choice.effects ?? {}).some((v) => v !== undefined && v !== 0)) add('info', 'choice.no-effects', [...choicesPath(i, j), 'id'], { id: choice.id });
     });
     if (step.timer) {
       const t = step.timer.timeout;

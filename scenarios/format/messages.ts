@@ -57,6 +57,10 @@ const CATALOGUE = {
     fr: (p) => `Retour en arrière de phase : « ${p['from']} » → « ${p['to']} » (${p['id']}).`,
     en: (p) => `Phase goes backwards: "${p['from']}" → "${p['to']}" (${p['id']}).`,
   },
+  'choice.no-effects': {
+    fr: (p) => `Le choix « ${p['id']} » ne change ni l’humeur, ni la confiance, ni la patience du client : le stagiaire ne le verra pas réagir.`,
+    en: (p) => `Choice "${p['id']}" changes neither the customer’s mood, trust nor patience: the trainee will not see the customer react.`,
+  },
   'phase.no-proactive': { fr: (p) => `La phase « ${p['phase']} » n’offre aucun choix proactif.`, en: (p) => `The "${p['phase']}" phase never offers a proactive choice.` },
   'text.missing-main': { fr: (p) => `Texte absent dans la langue principale (${p['lang']}).`, en: (p) => `Text missing in the main language (${p['lang']}).` },
   'text.missing-translation': { fr: (p) => `Traduction manquante (${p['lang']}) : la langue principale sera affichée.`, en: (p) => `Missing translation (${p['lang']}): the main language will be shown.` },
