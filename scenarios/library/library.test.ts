@@ -11,6 +11,7 @@ import { compile } from '../engine/compile';
 import { analyseGraph, roundScore, type GraphFigures, type Range } from '../engine/graph';
 import type { DecisionLog } from '../engine/rules';
 import { SERVICE_CHARACTERISTICS, TIMER_MODES, type Scenario, type TimerMode } from '../format/schema';
+import { THEORY_IDS } from '../format/glossary';
 import { proveScores, reportObjectives, type ScoreProof } from '../../tests/support/walk';
 
 const dir = new URL('.', import.meta.url).pathname;
@@ -38,6 +39,15 @@ const withoutTimes = (r: Report) => ({ ...r, decisions: r.decisions.map((d) => (
 describe('the built-in library', () => {
   it('has at least two scenarios', () => {
     expect(files.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('cites every idea of the theory glossary in the feedback of some choice', () => {
+    const cited = new Set<string>();
+    for (const file of files) {
+      const { scenario } = analyseSource(readFileSync(join(dir, file)), 'fr');
+      for (const step of scenario?.steps ?? []) for (const choice of step.choices) cited.add(choice.theory);
+    }
+    expect(THEORY_IDS.filter((id) => !cited.has(id))).toEqual([]);
   });
 
   describe.each(files)('%s', (file) => {
