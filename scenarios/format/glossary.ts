@@ -87,7 +87,7 @@ export const GLOSSARY = {
     label: { fr: 'Le bouche-à-oreille', en: 'Word of mouth' },
     idea: {
       fr: 'Le bouche-à-oreille est l’une des principales sources d’information en services ; chez les opérateurs téléphoniques, un bon bouche-à-oreille apporte 20 % de ventes supplémentaires.',
-      en: 'Word of mouth is one of the main sources of information for services; for phone operators, good word of mouth brings 20 % more sales.',
+      en: 'Word of mouth is one of the main sources of information for services; for phone operators, good word of mouth brings 20% more sales.',
     },
   },
   'service-reliability': {

@@ -100,6 +100,21 @@ describe('the built-in library', () => {
       }
     });
 
+    it('writes its English texts with English typography: no space before % : ; ! ?, no « guillemets »', () => {
+      const english: string[] = [];
+      const visit = (node: unknown): void => {
+        if (Array.isArray(node)) node.forEach(visit);
+        else if (typeof node === 'object' && node !== null) {
+          const text = (node as { en?: unknown }).en;
+          if (typeof text === 'string') english.push(text);
+          Object.values(node).forEach(visit);
+        }
+      };
+      visit(scenario);
+      expect(english.length).toBeGreaterThan(0);
+      expect(english.filter((text) => /\d[\s\u00a0\u202f]%|\s[:;!?]|[«»]/u.test(text))).toEqual([]);
+    });
+
     it('plays every choice, every timeout branch and every ending through the XState machine', () => {
       const p = proof('normal');
       if (!p) throw new Error('the search exceeded its limits');
