@@ -4,6 +4,7 @@ export const CHANNEL_NAMES = [
   'attempts:start', 'attempts:decide', 'attempts:in-progress', 'attempts:history', 'attempts:get', 'attempts:abandon', 'attempts:report',
   'roles:status', 'roles:setup', 'roles:unlock', 'roles:recover', 'roles:change-pin', 'roles:lock',
   'hr:trainees', 'hr:bundle-export', 'hr:bundle-import', 'hr:merge-proposals', 'hr:merge', 'hr:trainee-export', 'hr:trainee-erase', 'hr:retention', 'hr:purge', 'hr:workstation',
+  'hr:dashboard', 'hr:export',
   'xapi:status', 'xapi:configure', 'xapi:remove', 'xapi:push', 'xapi:retry', 'xapi:export',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

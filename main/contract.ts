@@ -5,6 +5,8 @@ import { IdSchema, TIMER_MODES, type Scenario } from '../scenarios/format/schema
 import type { Report } from '../scenarios/engine/score';
 import { DecisionLogEntrySchema } from '../scenarios/engine/logSchema';
 import { CHANNEL_NAMES, type ChannelName } from './channels';
+import { DashboardSchema } from './reporting/dashboard';
+import { ExportFilterSchema, ReportFilterSchema } from './reporting/filter';
 import { ProfileSchema, AttemptSchema, AttemptSummarySchema, SettingsSchema, ATTEMPT_KINDS, AttemptResultSchema, WorkstationSchema } from './store/schema';
 
 const Empty = z.strictObject({});
@@ -194,6 +196,23 @@ export const CONTRACT = {
     reply: z.strictObject({ retentionMonths: z.number().nullable(), cutoff: z.string().nullable(), finished: z.number(), abandoned: z.number(), keptInProgress: z.number() }),
   },
   'hr:workstation': { request: WithSession.extend({ name: z.string().trim().min(1).max(80).optional() }), reply: WorkstationSchema },
+  /** Trainee × scenario (assessed attempts; practice apart), distributions and lost points; `refresh` rereads the store. */
+  'hr:dashboard': { request: WithSession.extend({ filter: ReportFilterSchema.optional(), refresh: z.boolean().optional() }), reply: DashboardSchema },
+  /** A CSV (one table) or an XLSX workbook (attempts, phases; decisions when they fit in a sheet), columns in docs/EXPORTS.md. */
+  'hr:export': {
+    request: WithSession.extend({
+      format: z.enum(['csv-fr', 'csv-rfc', 'xlsx']),
+      table: z.enum(['attempts', 'phases', 'decisions']),
+      decisions: z.boolean().optional(),
+      filter: ExportFilterSchema.optional(),
+      lang: z.enum(['fr', 'en']),
+    }),
+    reply: z.union([
+      z.strictObject({ ok: z.literal(true), cancelled: z.literal(true) }),
+      z.strictObject({ ok: z.literal(true), cancelled: z.literal(false), file: DeliveredSchema, rows: n, issues: n }),
+      z.strictObject({ ok: z.literal(false), reason: z.literal('xlsx-row-limit'), decisions: n, limit: n }),
+    ]),
+  },
   /** The LRS settings as the screens may show them (never the secret) and the outbox's batches. */
   'xapi:status': { request: WithSession, reply: XapiStatusSchema },
   'xapi:configure': {

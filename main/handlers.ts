@@ -10,6 +10,7 @@ import type { LibraryEntry } from './library';
 import { AuthRequiredError, createRoleHandlers, type RoleContext } from './roleHandlers';
 import { createHrPeopleHandlers } from './hrHandlers';
 import { createXapiHandlers, type XapiContext } from './xapiHandlers';
+import { createReportHandlers } from './reportHandlers';
 import type { FileGate } from './files';
 import { loadScenario } from '../scenarios/format/parse';
 import { score, type Report } from '../scenarios/engine/score';
@@ -104,6 +105,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   return {
     ...createRoleHandlers(ctx),
     ...createXapiHandlers(ctx),
+    ...createReportHandlers(ctx),
     ...createHrPeopleHandlers(ctx),
     'app:print-pdf': async (request) => (ctx.printToPdf ? ctx.printToPdf(request.suggestedName) : { saved: false, unavailable: true }),
     'app:acknowledge-notices': async ({ count }) => {

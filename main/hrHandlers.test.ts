@@ -122,3 +122,25 @@ describe('the xAPI channels', () => {
     expect((await a.handlers['xapi:status']({ session: a.session })).outbox.counts.queued.statements).toBe(0);
   });
 });
+
+describe('the reporting channels', () => {
+  it('show a finished assessed attempt on the dashboard and export it as French CSV', async () => {
+    const a = await station();
+    await play(a.handlers, 'Awa Diallo', 'E-7');
+    const dashboard = await a.handlers['hr:dashboard']({ session: a.session, refresh: true });
+    expect(dashboard.rows).toEqual([expect.objectContaining({ displayName: 'Awa Diallo', scenarioId: 'exemple-guichet-banque', assessed: expect.objectContaining({ scored: 1 }) })]);
+    const reply = await a.handlers['hr:export']({ session: a.session, format: 'csv-fr', table: 'attempts', lang: 'fr' });
+    if (!reply.ok || reply.cancelled || !('downloadId' in reply.file)) throw new Error('no download');
+    expect(reply.rows).toBe(1);
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(a.files.take(reply.file.downloadId)!.path, 'utf8');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    expect(text).toContain(';Awa Diallo;');
+    expect(text.split('\r\n').filter(Boolean)).toHaveLength(2);
+  });
+
+  it('need an HR session', async () => {
+    const a = await station();
+    expect(await dispatch(a.handlers, 'hr:dashboard', { session: 'B'.repeat(43) })).toMatchObject({ ok: false, error: { code: 'auth-required' } });
+  });
+});

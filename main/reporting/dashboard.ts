@@ -5,7 +5,7 @@ import { PHASES, type Phase } from '../../scenarios/format/schema';
 import { LocalizedTextSchema } from '../../scenarios/format/text';
 import type { AttemptResult, AttemptSummary, Profile } from '../store/schema';
 import { compileFilter, type ReportFilter } from './filter';
-import type { ScenarioMeta } from './rows';
+import type { ScenarioMeta } from './meta';
 
 export interface DashboardInput {
   readonly profiles: readonly Profile[];

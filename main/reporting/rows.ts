@@ -5,20 +5,11 @@ import type { Attempt, AttemptResult, AttemptSummary, Profile } from '../store/s
 import type { LibraryEntry } from '../library';
 import { loadScenario } from '../../scenarios/format/parse';
 import { PHASES, type Behaviour, type Outcome, type Phase, type Scenario, type TimerMode } from '../../scenarios/format/schema';
-import { resolveText, type Lang, type LocalizedText } from '../../scenarios/format/text';
+import { resolveText, type Lang } from '../../scenarios/format/text';
 import { score } from '../../scenarios/engine/score';
 import { compileFilter, type ExportFilter } from './filter';
 
-/** What the reports need of a scenario (one version of it). */
-export interface ScenarioMeta {
-  readonly id: string;
-  readonly version: number;
-  readonly title: LocalizedText;
-  readonly mainLanguage: Lang;
-  readonly passMark: number;
-}
-
-export const scenarioMetaOf = (s: Scenario): ScenarioMeta => ({ id: s.id, version: s.version, title: s.title, mainLanguage: s.mainLanguage, passMark: s.rules.passMark });
+export { scenarioMetaOf, type ScenarioMeta } from './meta';
 
 export interface AttemptRow {
   readonly attemptId: string;

@@ -3,6 +3,7 @@
 import { useCallback, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PeoplePanel } from './PeoplePanel';
+import { DashboardPanel } from './DashboardPanel';
 import { XapiPanel } from './XapiPanel';
 
 export interface PanelProps {
@@ -28,6 +29,7 @@ export function HrArea(props: { session: string; onAuthError: (error: unknown) =
     }
   }, [onAuthError]);
   const tabs: Tab[] = [
+    { id: 'dashboard', label: t('hr.tabs.dashboard'), render: () => <DashboardPanel session={props.session} guard={guard} error={error} /> },
     { id: 'people', label: t('hr.tabs.people'), render: () => <PeoplePanel session={props.session} guard={guard} error={error} /> },
     { id: 'xapi', label: t('hr.tabs.xapi'), render: () => <XapiPanel session={props.session} guard={guard} error={error} /> },
   ];

@@ -1,0 +1,61 @@
+// HR's figures: the dashboard (trainee × scenario, distributions, the phase where points are lost)
+// and the exports (CSV for Excel in French, RFC 4180 CSV, XLSX) over the store, by HR session only.
+import { requireRole, type RoleContext } from './roleHandlers';
+import { ConflictError, type Handlers } from './handlers';
+import type { FileGate } from './files';
+import type { LibraryEntry } from './library';
+import type { Store } from './store/store';
+import type { AttemptSummary } from './store/schema';
+import { buildDashboard, decisionsFitInXlsx, exportCsv, exportXlsx, scenarioMetaOf, storeSource, type ReportingSource } from './reporting';
+
+export interface ReportContext extends RoleContext {
+  readonly store: Store;
+  readonly library: ReadonlyMap<string, LibraryEntry>;
+  readonly files?: FileGate | undefined;
+  readonly now?: () => number;
+}
+
+type ReportChannels = 'hr:dashboard' | 'hr:export';
+
+const stamp = (now: number) => new Date(now).toISOString().slice(0, 16).replace(/[-:T]/g, '');
+
+export function createReportHandlers(ctx: ReportContext): Pick<Handlers, ReportChannels> {
+  const now = ctx.now ?? Date.now;
+  let source: ReportingSource | undefined;
+  const reporting = () => (source ??= storeSource(ctx.store, ctx.library));
+  // The dashboard reads every summary once, then filters in memory (HR's filters answer at once);
+  // "refresh" reads them again (new attempts since).
+  let summaries: AttemptSummary[] | undefined;
+  const load = async (refresh: boolean) => {
+    if (summaries && !refresh) return summaries;
+    const all: AttemptSummary[] = [];
+    for await (const s of reporting().summaries()) all.push(s);
+    summaries = all;
+    return all;
+  };
+  return {
+    'hr:dashboard': async ({ session, filter, refresh }) => {
+      requireRole(ctx, session, 'hr');
+      const attempts = await load(refresh ?? false);
+      const scenarios = [...ctx.library.values()].map((e) => scenarioMetaOf(e.scenario));
+      return buildDashboard({ profiles: ctx.store.listProfiles(), attempts, scenarios }, filter);
+    },
+    'hr:export': async ({ session, format, table, decisions, filter, lang }) => {
+      requireRole(ctx, session, 'hr');
+      if (!ctx.files) throw new ConflictError('no file transfer on this workstation');
+      if (format === 'xlsx' && decisions) {
+        const fit = await decisionsFitInXlsx(reporting(), filter);
+        if (!fit.fits) return { ok: false as const, reason: 'xlsx-row-limit' as const, decisions: fit.decisions, limit: fit.limit };
+      }
+      const name = format === 'xlsx' ? `comptoir-${stamp(now())}.xlsx` : `comptoir-${table}-${format === 'csv-fr' ? 'excel-fr' : 'rfc4180'}-${stamp(now())}.csv`;
+      const target = await ctx.files.prepare(name);
+      if (!target) return { ok: true as const, cancelled: true as const };
+      if (format === 'xlsx') {
+        const result = await exportXlsx(reporting(), { lang, ...(filter ? { filter } : {}), decisions: decisions ?? false }, target.path);
+        return { ok: true as const, cancelled: false as const, file: target.done(), rows: result.sheets.reduce((n, s) => n + s.rows, 0), issues: Object.values(result.issues).reduce((n, i) => n + (i?.count ?? 0), 0) };
+      }
+      const result = await exportCsv(reporting(), { table, dialect: format === 'csv-fr' ? 'excel-fr' : 'rfc4180', lang, ...(filter ? { filter } : {}) }, target.path);
+      return { ok: true as const, cancelled: false as const, file: target.done(), rows: result.rows, issues: Object.values(result.issues).reduce((n, i) => n + (i?.count ?? 0), 0) };
+    },
+  };
+}
