@@ -3,6 +3,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
+import ExcelJS from 'exceljs';
 import { test, expect } from './fixtures';
 import { assertLrsInstalled, startAuthProxy, startTestLrs } from '../lrs/server';
 
@@ -140,4 +141,90 @@ test('HR points Comptoir at an LRS, pushes a finished attempt, and an outage is 
     await proxy.stop();
     await lrs.stop();
   }
+});
+
+/** RFC 4180 fields, quotes and doubled quotes included, for the given separator. */
+function parseCsv(text: string, separator: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === separator) { row.push(field); field = ''; } else if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; } else field += c;
+  }
+  if (field !== '' || row.length > 0) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+async function playExample(page: Page, name: string, cohort: string): Promise<void> {
+  await page.getByLabel('Nom affiché').fill(name);
+  await page.getByLabel('Promotion (facultatif)').fill(cohort);
+  await page.getByRole('button', { name: 'Créer mon profil' }).click();
+  await page.getByRole('button', { name: /Découvrir : Exemple : un premier compte/ }).click();
+  await page.getByRole('radio', { name: /Sans minutage/ }).check();
+  await page.getByRole('button', { name: 'Commencer la rencontre' }).click();
+  const end = page.getByRole('button', { name: 'Voir le débriefing' });
+  for (let i = 0; i < 15 && !(await end.isVisible()); i++) {
+    const before = await page.locator('#step-heading').textContent();
+    await page.keyboard.press(i % 2 === 0 ? '1' : '2');
+    await expect(page.locator('#step-heading')).not.toHaveText(before ?? '');
+  }
+  await page.getByRole('navigation').getByRole('button', { name: 'Changer de profil' }).click();
+}
+
+test('HR filters the dashboard, exports CSV (France) and XLSX: every value equals the stored report, a formula name comes out inert', async ({ app }, testInfo) => {
+  test.skip(testInfo.project.name === 'electron', 'reads the stored reports through browser mode');
+  const { page } = app;
+  const evil = '=HYPERLINK("http://evil.example","clic")';
+  await playExample(page, evil, 'Promo A');
+  await playExample(page, 'Léo Martin', 'Promo B');
+  const post = async (channel: string, body: unknown) => ((await (await fetch(`${app.origin}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-comptoir-token': app.token }, body: JSON.stringify(body) })).json()) as { value: never }).value;
+  const profiles = (await post('profiles:list', {})) as { id: string; displayName: string }[];
+  const evilId = profiles.find((p) => p.displayName === evil)!.id;
+  const [stored] = (await post('attempts:history', { profileId: evilId })) as { result: { overall: number; empathy: number } }[];
+
+  await enterHr(page, true);
+  await page.getByLabel('Promotion', { exact: true }).selectOption('Promo A');
+  await page.getByRole('button', { name: 'Appliquer' }).click();
+  const table = page.locator('.dashboard-table tbody tr');
+  await expect(table).toHaveCount(1);
+  await expect(table.first()).toContainText(evil);
+  await axe(page, 'HR dashboard');
+
+  // CSV for Excel in France: BOM, semicolons, CRLF, decimal comma, JJ/MM/AAAA HH:MM.
+  const csvDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Exporter', exact: true }).click();
+  const csv = readFileSync((await (await csvDownload).path())!, 'utf8');
+  expect(csv.startsWith('\uFEFF')).toBe(true);
+  const rows = parseCsv(csv.slice(1), ';');
+  expect(rows).toHaveLength(2);
+  const header = rows[0]!;
+  const line = rows[1]!;
+  const at = (name: string) => line[header.indexOf(name)]!;
+  expect(at('Stagiaire')).toBe(`'${evil}`);
+  expect(at('Promotion')).toBe('Promo A');
+  expect(at('Score global')).toBe(String(stored!.result.overall).replace('.', ','));
+  expect(at('Empathie')).toBe(String(stored!.result.empathy).replace('.', ','));
+  expect(at('Début')).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+
+  // XLSX: typed cells, frozen header, autofilter.
+  await page.getByRole('radio', { name: /Classeur Excel/ }).check();
+  const xlsxDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Exporter', exact: true }).click();
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile((await (await xlsxDownload).path())!);
+  const sheet = workbook.worksheets[0]!;
+  const names = (sheet.getRow(1).values as unknown[]).map(String);
+  const cell = (name: string) => sheet.getRow(2).getCell(names.indexOf(name)).value;
+  expect(cell('Score global')).toBe(stored!.result.overall);
+  expect(cell('Stagiaire')).toBe(`'${evil}`);
+  expect(cell('Début')).toBeInstanceOf(Date);
+  expect(sheet.rowCount).toBe(2);
+  expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+  expect(sheet.autoFilter).toBeTruthy();
+  expect(workbook.worksheets.length).toBeGreaterThanOrEqual(2);
 });

@@ -130,3 +130,34 @@ test('the pictures of the trainee guide, in French and in English', async ({ app
   await shootBand(page, 'guide-en-debrief-phases', section(page, 'Phase by phase'), section(page, 'The customer\'s mood, your path and the best path'));
   await shootBand(page, 'guide-en-debrief-decisions', section(page, 'Each decision, and why').locator('h2'), section(page, 'Each decision, and why').locator('.decision').nth(2));
 });
+
+test('the HR screens, in French', async ({ app }, testInfo) => {
+  test.skip(testInfo.project.name === 'electron', 'the pictures come from browser mode');
+  const { page } = app;
+  for (const [name, cohort, keys] of [['Awa Diallo', 'Promo A', '1'], ['Léo Martin', 'Promo B', '2'], ['Inès Moreau', 'Promo A', '3']] as const) {
+    await page.getByLabel('Nom affiché').fill(name);
+    await page.getByLabel('Promotion (facultatif)').fill(cohort);
+    await page.getByRole('button', { name: 'Créer mon profil' }).click();
+    await page.getByRole('button', { name: /Découvrir : Exemple : un premier compte/ }).click();
+    await page.getByRole('radio', { name: /Sans minutage/ }).check();
+    await page.getByRole('button', { name: 'Commencer la rencontre' }).click();
+    await playThrough(page, page.getByRole('button', { name: 'Voir le débriefing' }), (count) => Math.min(count, Number(keys)));
+    await page.getByRole('navigation').getByRole('button', { name: 'Changer de profil' }).click();
+  }
+  await page.getByRole('button', { name: 'Espace RH' }).click();
+  await expect(page.getByRole('heading', { name: /choisir un code PIN/ })).toBeVisible();
+  await shoot(page, '10-hr-pin-setup');
+  await page.getByLabel('Nouveau code PIN').fill('480752');
+  await page.getByLabel('Confirmez le code PIN').fill('480752');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.locator('.recovery-code')).toBeVisible();
+  await page.getByRole('button', { name: 'J’ai noté ce code, continuer' }).click();
+  await expect(page.locator('.dashboard-table')).toBeVisible();
+  await shoot(page, '11-hr-dashboard');
+  await page.getByRole('tab', { name: 'Stagiaires et données' }).click();
+  await expect(page.getByRole('row', { name: /Awa Diallo/ })).toBeVisible();
+  await shoot(page, '12-hr-trainees-data');
+  await page.getByRole('tab', { name: 'LRS (xAPI)' }).click();
+  await expect(page.getByText(/Déclarations en attente/)).toBeVisible();
+  await shoot(page, '13-hr-lrs');
+});
