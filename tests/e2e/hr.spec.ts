@@ -56,7 +56,7 @@ test('HR sets its PIN once, sees the recovery code; a wrong PIN is refused and s
   await axe(page, 'PIN refused');
   await page.getByLabel('Code PIN', { exact: true }).fill(PIN);
   await page.getByRole('button', { name: 'Déverrouiller' }).click();
-  await expect(page.getByRole('tab', { name: 'Stagiaires et données' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tab', { name: 'Tableau de bord' })).toHaveAttribute('aria-selected', 'true');
 });
 
 test('HR exports a trainee’s data, a bundle, then erases the trainee with the name repeated', async ({ app }, testInfo) => {
@@ -67,6 +67,7 @@ test('HR exports a trainee’s data, a bundle, then erases the trainee with the 
   await page.getByRole('button', { name: 'Créer mon profil' }).click();
   await page.getByRole('button', { name: 'Changer de profil' }).click();
   await enterHr(page, true);
+  await page.getByRole('tab', { name: 'Stagiaires et données' }).click();
   const row = page.getByRole('row', { name: /Inès Moreau/ });
   await expect(row).toContainText('E-2041');
   await axe(page, 'HR trainees and data');

@@ -37,7 +37,7 @@ test('kill -9 in the middle of an attempt, restart: resumed at the same step wit
   await app.kill();
   await app.restart();
   await app.page.getByRole('button', { name: 'Karim' }).click();
-  await expect(app.page.getByText(/2 décision\(s\) enregistrée\(s\)/)).toBeVisible();
+  await expect(app.page.getByText(/2 décisions enregistrées/)).toBeVisible();
   await expect(app.page.getByText('En cours', { exact: true })).toBeVisible();
   await app.page.getByRole('button', { name: 'Reprendre là où vous en étiez' }).click();
   await expect(app.page.locator('#step-heading')).toContainText('ça coûte combien');
