@@ -1,7 +1,7 @@
 // The dashboard over summaries given directly: practice never in first / last / best, filters,
 // pass status, the score distribution, the phase where most points are lost, the filter menus.
 import { describe, expect, it } from 'vitest';
-import { buildDashboard, DashboardSchema, type DashboardInput } from './dashboard';
+import { buildDashboard, DashboardSchema, prepareDashboard, queryDashboard, type DashboardInput } from './dashboard';
 import type { AttemptResult, AttemptSummary, Profile } from '../store/schema';
 import type { Phase } from '../../scenarios/format/schema';
 
@@ -164,6 +164,14 @@ describe('the dashboard as data', () => {
     const wire = JSON.parse(JSON.stringify(d)) as unknown;
     expect(wire).toEqual(d);
     expect(DashboardSchema.parse(wire)).toEqual(d);
+  });
+
+  it('answers every selection from one prepared index as it would from scratch', () => {
+    const prepared = prepareDashboard(input());
+    for (const filter of [{}, { cohort: 'Promo A' }, { site: 'Nowhere' }, { traineeId: uuid(999) }, { scenarioId: 'hotel', from: '2024-03-04T00:00:00Z' }]) {
+      expect(queryDashboard(prepared, filter)).toEqual(buildDashboard(input(), filter));
+    }
+    expect(queryDashboard(prepared, { site: 'Nowhere' }).rows).toEqual([]);
   });
 
   it('is empty, not broken, without attempts', () => {

@@ -1,10 +1,11 @@
-// HR's dashboard as one pure pass over the attempt summaries: trainee × scenario (first, last and
-// best assessed scores, practice apart), score distributions, where points are lost, filter menus.
+// HR's dashboard: the attempt summaries indexed once into columns, then each selection answered
+// by one pass over them: trainee × scenario (first, last and best assessed scores, practice
+// apart), score distributions, where points are lost, filter menus.
 import { z } from 'zod';
 import { PHASES, type Phase } from '../../scenarios/format/schema';
 import { LocalizedTextSchema } from '../../scenarios/format/text';
-import type { AttemptResult, AttemptSummary, Profile } from '../store/schema';
-import { compileFilter, type ReportFilter } from './filter';
+import type { AttemptSummary, Profile } from '../store/schema';
+import { parseFilter, type ReportFilter } from './filter';
 import type { ScenarioMeta } from './meta';
 
 export interface DashboardInput {
@@ -115,49 +116,171 @@ export const DashboardSchema = z.strictObject({
 });
 export type Dashboard = z.infer<typeof DashboardSchema>;
 
-// --- Accumulators ------------------------------------------------------------------------------
+// --- The index: one column per figure, one slot per attempt ------------------------------------
+
+const NONE = -1;
+
+/** The summaries as columns (typed arrays), so that a selection reads a few numbers per attempt. */
+export interface PreparedDashboard {
+  readonly size: number;
+  readonly profiles: readonly Profile[];
+  readonly scenarios: ReadonlyMap<string, ScenarioMeta>;
+  /** Trainee keys: every profile, then profile ids met only in attempts (a profile since erased). */
+  readonly traineeIds: readonly string[];
+  readonly traineeProfile: readonly (Profile | undefined)[];
+  readonly scenarioIds: readonly string[];
+  readonly cohorts: readonly string[];
+  readonly sites: readonly string[];
+  /** Per trainee: index in cohorts / sites, or NONE. */
+  readonly traineeCohort: Int32Array;
+  readonly traineeSite: Int32Array;
+  // Per attempt:
+  readonly trainee: Int32Array;
+  readonly scenario: Int32Array;
+  readonly start: Float64Array;
+  readonly seconds: Float64Array;
+  readonly practice: Uint8Array;
+  /** The overall score of a finished attempt with a result, else NaN. */
+  readonly overall: Float64Array;
+  readonly passed: Uint8Array;
+  readonly hasPhases: Uint8Array;
+  /** Per attempt and phase (PHASES order): decisions, empathy lost, proactivity lost. */
+  readonly phaseFigures: Float64Array;
+}
+
+const PHASE_FIELDS = 3;
+const ROW = PHASES.length * PHASE_FIELDS;
+
+function indexer(): { index: (key: string) => number; keys: string[] } {
+  const map = new Map<string, number>();
+  const keys: string[] = [];
+  return {
+    keys,
+    index: (key) => {
+      let i = map.get(key);
+      if (i === undefined) {
+        i = keys.length;
+        map.set(key, i);
+        keys.push(key);
+      }
+      return i;
+    },
+  };
+}
+
+/** Indexes the summaries once (when they change); each selection is then a fast query. */
+export function prepareDashboard(input: DashboardInput): PreparedDashboard {
+  const n = input.attempts.length;
+  const trainees = indexer();
+  const scenarios = indexer();
+  const cohorts = indexer();
+  const sites = indexer();
+  const traineeProfile: (Profile | undefined)[] = [];
+  for (const p of input.profiles) traineeProfile[trainees.index(p.id)] = p;
+  for (const s of input.scenarios) scenarios.index(s.id);
+  const trainee = new Int32Array(n);
+  const scenario = new Int32Array(n);
+  const start = new Float64Array(n);
+  const seconds = new Float64Array(n);
+  const practice = new Uint8Array(n);
+  const overall = new Float64Array(n);
+  const passed = new Uint8Array(n);
+  const hasPhases = new Uint8Array(n);
+  const phaseFigures = new Float64Array(n * ROW);
+  input.attempts.forEach((a, i) => {
+    trainee[i] = trainees.index(a.profileId);
+    scenario[i] = scenarios.index(a.scenarioId);
+    const begin = Date.parse(a.startedAt);
+    start[i] = begin;
+    // As rows.durationSeconds: to the end, or to the last saved change of an attempt not finished.
+    seconds[i] = Math.max(0, Math.round((Date.parse(a.finishedAt ?? a.updatedAt) - begin) / 1000));
+    practice[i] = a.kind === 'practice' ? 1 : 0;
+    // Only finished attempts carry a score; an abandoned or unfinished one counts as an attempt, not a score.
+    const r = a.status === 'finished' ? a.result : undefined;
+    overall[i] = r ? r.overall : NaN;
+    passed[i] = r?.passed ? 1 : 0;
+    if (r?.phases) {
+      hasPhases[i] = 1;
+      PHASES.forEach((phase, k) => {
+        const f = r.phases![phase];
+        if (!f) return;
+        const at = i * ROW + k * PHASE_FIELDS;
+        phaseFigures[at] = f.decisions;
+        phaseFigures[at + 1] = f.empathyLost;
+        phaseFigures[at + 2] = f.proactivityLost;
+      });
+    }
+  });
+  const traineeCohort = new Int32Array(trainees.keys.length).fill(NONE);
+  const traineeSite = new Int32Array(trainees.keys.length).fill(NONE);
+  trainees.keys.forEach((_, t) => {
+    const p = traineeProfile[t];
+    if (p?.cohort !== undefined) traineeCohort[t] = cohorts.index(p.cohort);
+    if (p?.site !== undefined) traineeSite[t] = sites.index(p.site);
+  });
+  return {
+    size: n,
+    profiles: input.profiles,
+    scenarios: new Map(input.scenarios.map((s) => [s.id, s])),
+    traineeIds: trainees.keys,
+    traineeProfile,
+    scenarioIds: scenarios.keys,
+    cohorts: cohorts.keys,
+    sites: sites.keys,
+    traineeCohort,
+    traineeSite,
+    trainee,
+    scenario,
+    start,
+    seconds,
+    practice,
+    overall,
+    passed,
+    hasPhases,
+    phaseFigures,
+  };
+}
+
+// --- A selection -----------------------------------------------------------------------------------
 
 interface Cell {
-  readonly profileId: string;
-  readonly scenarioId: string;
+  readonly trainee: number;
+  readonly scenario: number;
   attempts: number;
   seconds: number;
   assessed: number;
   scored: number;
   firstAt: number;
-  first: number | null;
+  first: number;
   lastAt: number;
-  last: number | null;
-  best: number | null;
+  last: number;
+  best: number;
   passed: boolean;
   practice: number;
   practiceScored: number;
-  practiceBest: number | null;
+  practiceBest: number;
   practiceLastAt: number;
-  practiceLast: number | null;
+  practiceLast: number;
 }
 
+/** Points lost per phase, summed over attempts. */
 class Losses {
-  readonly sums = PHASES.map(() => ({ decisions: 0, empathyLost: 0, proactivityLost: 0 }));
+  readonly sums = new Float64Array(ROW);
   without = 0;
-  add(phases: AttemptResult['phases']): void {
-    if (!phases) {
+  add(d: PreparedDashboard, i: number): void {
+    if (!d.hasPhases[i]) {
       this.without++;
       return;
     }
-    PHASES.forEach((phase, i) => {
-      const f = phases[phase];
-      if (!f) return;
-      const s = this.sums[i]!;
-      s.decisions += f.decisions;
-      s.empathyLost += f.empathyLost;
-      s.proactivityLost += f.proactivityLost;
-    });
+    const at = i * ROW;
+    for (let k = 0; k < ROW; k++) this.sums[k]! += d.phaseFigures[at + k]!;
   }
   result(): z.infer<typeof LossesSchema> {
-    const phases = PHASES.map((phase, i): PhaseLoss => {
-      const s = this.sums[i]!;
-      return { phase, decisions: s.decisions, empathyLost: round1(s.empathyLost), proactivityLost: round1(s.proactivityLost), pointsLost: round1(s.empathyLost + s.proactivityLost) };
+    const phases = PHASES.map((phase, k): PhaseLoss => {
+      const at = k * PHASE_FIELDS;
+      const e = this.sums[at + 1]!;
+      const p = this.sums[at + 2]!;
+      return { phase, decisions: this.sums[at]!, empathyLost: round1(e), proactivityLost: round1(p), pointsLost: round1(e + p) };
     });
     let worst: Phase | null = null;
     let most = 0;
@@ -175,59 +298,79 @@ interface ScenarioAcc {
   attempts: number;
   scored: number;
   practice: number;
-  buckets: number[];
-  losses: Losses;
+  readonly buckets: number[];
+  readonly losses: Losses;
 }
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
+const orNull = (v: number) => (Number.isNaN(v) ? null : v);
 const mean = (values: readonly number[]) => (values.length === 0 ? null : round1(values.reduce((t, v) => t + v, 0) / values.length));
-const byText = (a: string, b: string) => a.localeCompare(b, 'fr', { sensitivity: 'base' }) || (a < b ? -1 : a > b ? 1 : 0);
+// One collator: localeCompare with a locale builds a new one per call, a hundred times slower.
+const collator = new Intl.Collator('fr', { sensitivity: 'base' });
+const byText = (a: string, b: string) => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 
-/** Builds the dashboard for one selection. Pure: same input, same answer. */
-export function buildDashboard(input: DashboardInput, filter: ReportFilter = {}, options: DashboardOptions = {}): Dashboard {
+/** The attempts a selection keeps, as a test on the index (NONE: a name no one has, nothing kept). */
+function selection(d: PreparedDashboard, filter: ReportFilter): (i: number) => boolean {
+  const { filter: f, from, to } = parseFilter(filter);
+  const find = (list: readonly string[], v: string | undefined) => (v === undefined ? undefined : list.indexOf(v));
+  const cohort = find(d.cohorts, f.cohort);
+  const site = find(d.sites, f.site);
+  const scenario = find(d.scenarioIds, f.scenarioId);
+  const trainee = find(d.traineeIds, f.traineeId);
+  return (i) => {
+    const t = d.trainee[i]!;
+    if (trainee !== undefined && t !== trainee) return false;
+    if (scenario !== undefined && d.scenario[i] !== scenario) return false;
+    if (cohort !== undefined && (cohort === NONE || d.traineeCohort[t] !== cohort)) return false;
+    if (site !== undefined && (site === NONE || d.traineeSite[t] !== site)) return false;
+    const at = d.start[i]!;
+    return at >= from && at < to;
+  };
+}
+
+/** Answers one selection over the index. Pure: the same index and selection, the same answer. */
+export function queryDashboard(d: PreparedDashboard, filter: ReportFilter = {}, options: DashboardOptions = {}): Dashboard {
   const bucketSize = options.bucketSize ?? 10;
   if (!(bucketSize > 0 && bucketSize <= 100)) throw new RangeError(`bucketSize must be in (0, 100], got ${bucketSize}`);
   const bucketCount = Math.ceil(100 / bucketSize);
-  const matcher = compileFilter(filter);
-  const profiles = new Map(input.profiles.map((p) => [p.id, p]));
-  const metas = new Map(input.scenarios.map((s) => [s.id, s]));
-  const cells = new Map<string, Cell>();
-  const scenarios = new Map<string, ScenarioAcc>();
-  const allScenarioIds = new Set(metas.keys());
+  const keep = selection(d, filter);
+  const cells = new Map<number, Cell>();
+  const scenarios = new Map<number, ScenarioAcc>();
   const totals = { attempts: 0, assessed: 0, assessedScored: 0, practice: 0, timeSpentSeconds: 0 };
   const losses = new Losses();
+  const width = d.scenarioIds.length;
 
-  for (const a of input.attempts) {
-    allScenarioIds.add(a.scenarioId);
-    const profile = profiles.get(a.profileId);
-    if (!matcher.matches(a, profile)) continue;
-    const key = `${a.profileId}\u0000${a.scenarioId}`;
+  for (let i = 0; i < d.size; i++) {
+    if (!keep(i)) continue;
+    const t = d.trainee[i]!;
+    const s = d.scenario[i]!;
+    const key = t * width + s;
     let cell = cells.get(key);
     if (!cell) {
       cell = {
-        profileId: a.profileId, scenarioId: a.scenarioId, attempts: 0, seconds: 0, assessed: 0, scored: 0, firstAt: Infinity, first: null, lastAt: -Infinity, last: null, best: null, passed: false,
-        practice: 0, practiceScored: 0, practiceBest: null, practiceLastAt: -Infinity, practiceLast: null,
+        trainee: t, scenario: s, attempts: 0, seconds: 0, assessed: 0, scored: 0, firstAt: Infinity, first: NaN, lastAt: -Infinity, last: NaN, best: NaN, passed: false,
+        practice: 0, practiceScored: 0, practiceBest: NaN, practiceLastAt: -Infinity, practiceLast: NaN,
       };
       cells.set(key, cell);
     }
-    let sc = scenarios.get(a.scenarioId);
-    if (!sc) scenarios.set(a.scenarioId, (sc = { attempts: 0, scored: 0, practice: 0, buckets: new Array<number>(bucketCount).fill(0), losses: new Losses() }));
-    const start = Date.parse(a.startedAt);
-    const seconds = Math.max(0, Math.round((Date.parse(a.finishedAt ?? a.updatedAt) - start) / 1000));
+    let sc = scenarios.get(s);
+    if (!sc) scenarios.set(s, (sc = { attempts: 0, scored: 0, practice: 0, buckets: new Array<number>(bucketCount).fill(0), losses: new Losses() }));
+    const seconds = d.seconds[i]!;
+    const start = d.start[i]!;
+    const overall = d.overall[i]!;
+    const scored = !Number.isNaN(overall);
     cell.attempts++;
     cell.seconds += seconds;
     sc.attempts++;
     totals.attempts++;
     totals.timeSpentSeconds += seconds;
-    // Only finished attempts carry a result; an abandoned or unfinished one counts as an attempt, not a score.
-    const overall = a.status === 'finished' && a.result ? a.result.overall : undefined;
-    if (a.kind === 'practice') {
+    if (d.practice[i]) {
       cell.practice++;
       sc.practice++;
       totals.practice++;
-      if (overall === undefined) continue;
+      if (!scored) continue;
       cell.practiceScored++;
-      if (cell.practiceBest === null || overall > cell.practiceBest) cell.practiceBest = overall;
+      if (!(overall <= cell.practiceBest)) cell.practiceBest = overall;
       if (start >= cell.practiceLastAt) {
         cell.practiceLastAt = start;
         cell.practiceLast = overall;
@@ -236,7 +379,7 @@ export function buildDashboard(input: DashboardInput, filter: ReportFilter = {},
     }
     cell.assessed++;
     totals.assessed++;
-    if (overall === undefined) continue;
+    if (!scored) continue;
     cell.scored++;
     sc.scored++;
     totals.assessedScored++;
@@ -248,26 +391,29 @@ export function buildDashboard(input: DashboardInput, filter: ReportFilter = {},
       cell.lastAt = start;
       cell.last = overall;
     }
-    if (cell.best === null || overall > cell.best) cell.best = overall;
-    if (a.result!.passed) cell.passed = true;
+    if (!(overall <= cell.best)) cell.best = overall;
+    if (d.passed[i]) cell.passed = true;
     sc.buckets[Math.min(bucketCount - 1, Math.max(0, Math.floor(overall / bucketSize)))]!++;
-    sc.losses.add(a.result!.phases);
-    losses.add(a.result!.phases);
+    sc.losses.add(d, i);
+    losses.add(d, i);
   }
 
   const rows: DashboardRow[] = [];
-  const perScenario = new Map<string, { trainees: number; passed: number; failed: number; firsts: number[]; bests: number[] }>();
+  const perScenario = new Map<number, { trainees: number; passed: number; failed: number; firsts: number[]; bests: number[] }>();
+  const trainees = new Set<number>();
   for (const c of cells.values()) {
-    const p = profiles.get(c.profileId);
-    const meta = metas.get(c.scenarioId);
+    trainees.add(c.trainee);
+    const p = d.traineeProfile[c.trainee];
+    const scenarioId = d.scenarioIds[c.scenario]!;
+    const meta = d.scenarios.get(scenarioId);
     const status = c.scored === 0 ? 'not-assessed' : c.passed ? 'passed' : 'failed';
     rows.push({
-      traineeId: c.profileId,
+      traineeId: d.traineeIds[c.trainee]!,
       displayName: p?.displayName ?? null,
       employeeId: p?.employeeId ?? null,
       cohort: p?.cohort ?? null,
       site: p?.site ?? null,
-      scenarioId: c.scenarioId,
+      scenarioId,
       scenarioTitle: meta?.title ?? null,
       passMark: meta?.passMark ?? null,
       attempts: c.attempts,
@@ -275,31 +421,34 @@ export function buildDashboard(input: DashboardInput, filter: ReportFilter = {},
       assessed: {
         attempts: c.assessed,
         scored: c.scored,
-        first: c.first,
-        last: c.last,
-        best: c.best,
+        first: orNull(c.first),
+        last: orNull(c.last),
+        best: orNull(c.best),
         firstAt: c.scored > 0 ? new Date(c.firstAt).toISOString() : null,
         lastAt: c.scored > 0 ? new Date(c.lastAt).toISOString() : null,
-        progression: c.best !== null && c.first !== null ? round1(c.best - c.first) : null,
+        progression: c.scored > 0 ? round1(c.best - c.first) : null,
       },
-      practice: { attempts: c.practice, scored: c.practiceScored, best: c.practiceBest, last: c.practiceLast },
+      practice: { attempts: c.practice, scored: c.practiceScored, best: orNull(c.practiceBest), last: orNull(c.practiceLast) },
       status,
     });
-    let s = perScenario.get(c.scenarioId);
-    if (!s) perScenario.set(c.scenarioId, (s = { trainees: 0, passed: 0, failed: 0, firsts: [], bests: [] }));
+    let s = perScenario.get(c.scenario);
+    if (!s) perScenario.set(c.scenario, (s = { trainees: 0, passed: 0, failed: 0, firsts: [], bests: [] }));
     s.trainees++;
     if (status === 'passed') s.passed++;
     if (status === 'failed') s.failed++;
-    if (c.first !== null) s.firsts.push(c.first);
-    if (c.best !== null) s.bests.push(c.best);
+    if (c.scored > 0) {
+      s.firsts.push(c.first);
+      s.bests.push(c.best);
+    }
   }
   rows.sort((a, b) => byText(a.displayName ?? '', b.displayName ?? '') || byText(a.traineeId, b.traineeId) || byText(a.scenarioId, b.scenarioId));
 
   const scenarioStats: ScenarioStats[] = [...scenarios.entries()]
-    .sort(([a], [b]) => byText(a, b))
-    .map(([id, acc]) => {
-      const meta = metas.get(id);
-      const s = perScenario.get(id)!;
+    .map(([index, acc]) => ({ id: d.scenarioIds[index]!, index, acc }))
+    .sort((a, b) => byText(a.id, b.id))
+    .map(({ id, index, acc }) => {
+      const meta = d.scenarios.get(id);
+      const s = perScenario.get(index)!;
       return {
         scenarioId: id,
         title: meta?.title ?? null,
@@ -317,18 +466,22 @@ export function buildDashboard(input: DashboardInput, filter: ReportFilter = {},
       };
     });
 
-  const distinct = (values: Iterable<string | undefined>) => [...new Set([...values].filter((v): v is string => v !== undefined))].sort(byText);
   return {
     rows,
     scenarios: scenarioStats,
-    totals: { trainees: new Set([...cells.values()].map((c) => c.profileId)).size, ...totals, ...losses.result() },
+    totals: { trainees: trainees.size, ...totals, ...losses.result() },
     options: {
-      cohorts: distinct(input.profiles.map((p) => p.cohort)),
-      sites: distinct(input.profiles.map((p) => p.site)),
-      scenarios: [...allScenarioIds].sort(byText).map((id) => ({ id, title: metas.get(id)?.title ?? null })),
-      trainees: [...input.profiles]
+      cohorts: [...d.cohorts].sort(byText),
+      sites: [...d.sites].sort(byText),
+      scenarios: [...d.scenarioIds].sort(byText).map((id) => ({ id, title: d.scenarios.get(id)?.title ?? null })),
+      trainees: [...d.profiles]
         .sort((a, b) => byText(a.displayName, b.displayName) || byText(a.id, b.id))
         .map((p) => ({ id: p.id, displayName: p.displayName, employeeId: p.employeeId ?? null, cohort: p.cohort ?? null, site: p.site ?? null })),
     },
   };
+}
+
+/** The dashboard for one selection, indexing the input first (prepare once and query when the data has not changed). */
+export function buildDashboard(input: DashboardInput, filter: ReportFilter = {}, options: DashboardOptions = {}): Dashboard {
+  return queryDashboard(prepareDashboard(input), filter, options);
 }

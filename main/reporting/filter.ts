@@ -37,7 +37,8 @@ export interface CompiledFilter {
 
 const DAY = 86_400_000;
 
-export function compileFilter(filter: ExportFilter = {}): CompiledFilter {
+/** A checked selection, its period as milliseconds (open ends infinite); a clear error otherwise. */
+export function parseFilter(filter: ExportFilter = {}): { filter: ExportFilter; from: number; to: number } {
   const parsed = ExportFilterSchema.safeParse(filter);
   if (!parsed.success) {
     throw new InvalidFilterError(`Sélection invalide / Invalid selection: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(filter)'}: ${i.message}`).join('; ')}`);
@@ -46,6 +47,11 @@ export function compileFilter(filter: ExportFilter = {}): CompiledFilter {
   const from = f.from === undefined ? -Infinity : Date.parse(f.from);
   const to = f.to === undefined ? Infinity : Date.parse(f.to);
   if (from >= to) throw new InvalidFilterError(`La période est vide (du ${f.from} au ${f.to}) / The period is empty (from ${f.from} to ${f.to})`);
+  return { filter: f, from, to };
+}
+
+export function compileFilter(filter: ExportFilter = {}): CompiledFilter {
+  const { filter: f, from, to } = parseFilter(filter);
   const byProfile = f.cohort !== undefined || f.site !== undefined;
   const byTime = f.from !== undefined || f.to !== undefined;
   return {

@@ -6,6 +6,8 @@ import { basename, dirname, join } from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 
+const CHUNK = 1024 * 1024;
+
 /** A file path (replaced atomically) or a Writable (ended when the export ends). */
 export type ExportOutput = string | Writable;
 
@@ -14,7 +16,8 @@ export type ExportOutput = string | Writable;
  * (for a path: on disk, renamed into place). On failure a path is left untouched.
  */
 export async function withOutput<T>(output: ExportOutput, write: (stream: Writable) => Promise<T>): Promise<T & { bytes: number }> {
-  const counter = new PassThrough();
+  // Large buffers: a file write is a round trip to the thread pool, and a busy machine makes each one slow.
+  const counter = new PassThrough({ highWaterMark: CHUNK });
   let bytes = 0;
   counter.on('data', (chunk: Buffer) => { bytes += chunk.length; });
   if (typeof output !== 'string') {
@@ -37,7 +40,7 @@ export async function withOutput<T>(output: ExportOutput, write: (stream: Writab
   const handle = await open(temp, 'wx', 0o600);
   try {
     // flush: fsync before the stream closes the file, so the rename never exposes unwritten data.
-    const file = handle.createWriteStream({ flush: true });
+    const file = handle.createWriteStream({ flush: true, highWaterMark: CHUNK });
     const piped = pipeline(counter, file);
     try {
       const result = await write(counter);

@@ -65,11 +65,11 @@ type SheetWriter = ReturnType<ExcelJS.stream.xlsx.WorkbookWriter['addWorksheet']
  * exceljs 4.4's internals (the sheet's stream buffer and the zip entry it feeds) and answers 0
  * when they are not there.
  */
-function backlog(sheet: SheetWriter): { bytes: number; drained: Promise<void> } {
+function backlog(sheet: SheetWriter): { bytes: number; drained: () => Promise<void> } {
   const entry = (sheet as unknown as { stream?: { pipes?: { _writableState?: { length?: number }; once?: (e: string, f: () => void) => void }[] } }).stream?.pipes?.[0];
   const bytes = entry?._writableState?.length;
-  if (typeof bytes !== 'number' || typeof entry?.once !== 'function') return { bytes: 0, drained: Promise.resolve() };
-  return { bytes, drained: new Promise((resolve) => entry.once!('drain', resolve)) };
+  if (typeof bytes !== 'number' || typeof entry?.once !== 'function') return { bytes: 0, drained: () => Promise.resolve() };
+  return { bytes, drained: () => new Promise((resolve) => entry.once!('drain', resolve)) };
 }
 
 /**
@@ -123,7 +123,7 @@ export async function writeXlsx(sheets: readonly XlsxSheet[], options: XlsxOptio
         sheet.addRow(values).commit();
         if ((count & 511) === 0) {
           const pending = backlog(sheet);
-          if (pending.bytes > maxBacklog) await pending.drained;
+          if (pending.bytes > maxBacklog) await pending.drained();
           else await nextTurn();
         }
       }
