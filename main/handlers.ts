@@ -3,9 +3,10 @@
 // authority: it replays every decision with the engine and recomputes every score from the log.
 import type { z } from 'zod';
 import { CHANNELS, CONTRACT, type Channel, type Envelope, type ErrorCode, type ReplyOf, type ScenarioCard } from './contract';
+import { resultOf } from './attemptResult';
 import { NotFoundError, StoreRequestError, summarise, type Store } from './store/store';
 import { BundleError } from './store/bundle';
-import type { Attempt, AttemptResult } from './store/schema';
+import type { Attempt } from './store/schema';
 import type { LibraryEntry } from './library';
 import { AuthRequiredError, createRoleHandlers, type RoleContext } from './roleHandlers';
 import { createHrPeopleHandlers } from './hrHandlers';
@@ -13,10 +14,10 @@ import { createXapiHandlers, type XapiContext } from './xapiHandlers';
 import { createReportHandlers } from './reportHandlers';
 import type { FileGate } from './files';
 import { loadScenario } from '../scenarios/format/parse';
-import { score, type Report } from '../scenarios/engine/score';
+import { score } from '../scenarios/engine/score';
 import { compile } from '../scenarios/engine/compile';
 import { MAX_HESITATION_MS } from '../scenarios/engine/logSchema';
-import { PHASES, type Scenario } from '../scenarios/format/schema';
+import type { Scenario } from '../scenarios/format/schema';
 
 export class ConflictError extends Error {
   override readonly name = 'ConflictError';
@@ -44,22 +45,7 @@ export interface HandlerContext extends RoleContext, XapiContext {
 
 const STORAGE_CODES = new Set(['ENOSPC', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EDQUOT', 'EMFILE', 'ENFILE', 'EBUSY']);
 
-export function resultOf(report: Report): AttemptResult {
-  return {
-    outcome: report.outcome?.outcome ?? null,
-    walkOut: report.outcome?.walkOut ?? false,
-    customerValue: report.outcome?.customerValue ?? null,
-    overall: report.scores.overall,
-    empathy: report.scores.empathy,
-    proactivity: report.scores.proactivity,
-    reliability: report.scores.reliability,
-    passed: report.passed,
-    phases: Object.fromEntries(PHASES.map((phase) => {
-      const { decisions, empathy, proactivity, empathyLost, proactivityLost } = report.phases[phase];
-      return [phase, { decisions, empathy, proactivity, empathyLost, proactivityLost }];
-    })) as NonNullable<AttemptResult['phases']>,
-  };
-}
+export { resultOf } from './attemptResult';
 
 export function createHandlers(ctx: HandlerContext): Handlers {
   const now = ctx.now ?? Date.now;

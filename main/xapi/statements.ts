@@ -2,10 +2,11 @@
 // scenario version it was played on: attempted, one "answered" per decision, then the end.
 import type { Attempt, AttemptResult, Profile } from '../store/schema';
 import { score, type Report } from '../../scenarios/engine/score';
-import { PHASES, type Scenario } from '../../scenarios/format/schema';
+import type { Scenario } from '../../scenarios/format/schema';
 import type { LocalizedText } from '../../scenarios/format/text';
 import { STATEMENT_ID_NAMESPACE, uuidV5 } from './uuid';
 import { ACTIVITY_TYPES, DEFAULT_STATEMENT_SETTINGS, VERBS, vocabulary, type ExtensionName, type StatementKind, type StatementSettings, type Vocabulary } from './vocabulary';
+import { resultOf } from '../attemptResult';
 
 export type LanguageMap = Readonly<Record<string, string>>;
 export type Extensions = Readonly<Record<string, unknown>>;
@@ -126,21 +127,7 @@ function stepActivity(scenario: Scenario, stepId: string, v: Vocabulary): XapiAc
 
 /** What the attempt's end statements report: the stored result (what HR's tables show), else the report's. */
 function headline(attempt: Attempt, report: Report): AttemptResult {
-  if (attempt.result) return attempt.result;
-  return {
-    outcome: report.outcome?.outcome ?? null,
-    walkOut: report.outcome?.walkOut ?? false,
-    customerValue: report.outcome?.customerValue ?? null,
-    overall: report.scores.overall,
-    empathy: report.scores.empathy,
-    proactivity: report.scores.proactivity,
-    reliability: report.scores.reliability,
-    passed: report.passed,
-    phases: Object.fromEntries(PHASES.map((p) => {
-      const { decisions, empathy, proactivity, empathyLost, proactivityLost } = report.phases[p];
-      return [p, { decisions, empathy, proactivity, empathyLost, proactivityLost }];
-    })) as NonNullable<AttemptResult['phases']>,
-  };
+  return attempt.result ?? resultOf(report);
 }
 
 export interface AttemptStatementsInput {

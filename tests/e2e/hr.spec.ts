@@ -100,19 +100,7 @@ test('HR points Comptoir at an LRS, pushes a finished attempt, and an outage is 
   const proxy = await startAuthProxy(lrs, { key: 'comptoir', secret: 's3cret-e2e' });
   try {
     const { page } = app;
-    await page.getByLabel('Nom affiché').fill('Awa Diallo');
-    await page.getByRole('button', { name: 'Créer mon profil' }).click();
-    await page.getByRole('button', { name: /Découvrir : Exemple : un premier compte/ }).click();
-    await page.getByRole('radio', { name: /Sans minutage/ }).check();
-    await page.getByRole('button', { name: 'Commencer la rencontre' }).click();
-    const end = page.getByRole('button', { name: 'Voir le débriefing' });
-    for (let i = 0; i < 15 && !(await end.isVisible()); i++) {
-      const before = await page.locator('#step-heading').textContent();
-      await page.keyboard.press('1');
-      await expect(page.locator('#step-heading')).not.toHaveText(before ?? '');
-    }
-    await page.getByRole('navigation').getByRole('button', { name: 'Accueil' }).click();
-    await page.getByRole('button', { name: 'Changer de profil' }).click();
+    await playExample(page, 'Awa Diallo', 'Promo A');
     await enterHr(page, true);
     await page.getByRole('tab', { name: 'LRS (xAPI)' }).click();
     await expect(page.getByText(/Déclarations en attente/)).toContainText(/en attente\s:\s[1-9]\d*\s·/);
