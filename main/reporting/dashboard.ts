@@ -120,6 +120,10 @@ export type Dashboard = z.infer<typeof DashboardSchema>;
 
 const NONE = -1;
 
+// One collator: localeCompare with a locale builds a new one per call, a hundred times slower.
+const collator = new Intl.Collator('fr', { sensitivity: 'base' });
+const byText = (a: string, b: string) => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+
 /** The summaries as columns (typed arrays), so that a selection reads a few numbers per attempt. */
 export interface PreparedDashboard {
   readonly size: number;
@@ -134,6 +138,11 @@ export interface PreparedDashboard {
   /** Per trainee: index in cohorts / sites, or NONE. */
   readonly traineeCohort: Int32Array;
   readonly traineeSite: Int32Array;
+  /** Sort positions (by name, by id), computed once: a query sorts by numbers, not by collation. */
+  readonly traineeRank: Int32Array;
+  readonly scenarioRank: Int32Array;
+  /** The filter menus, which no selection changes. */
+  readonly options: Dashboard['options'];
   // Per attempt:
   readonly trainee: Int32Array;
   readonly scenario: Int32Array;
@@ -218,10 +227,19 @@ export function prepareDashboard(input: DashboardInput): PreparedDashboard {
     if (p?.cohort !== undefined) traineeCohort[t] = cohorts.index(p.cohort);
     if (p?.site !== undefined) traineeSite[t] = sites.index(p.site);
   });
+  const rank = (keys: readonly string[], compare: (a: number, b: number) => number) => {
+    const order = keys.map((_, i) => i).sort(compare);
+    const ranks = new Int32Array(keys.length);
+    order.forEach((k, position) => { ranks[k] = position; });
+    return ranks;
+  };
+  const traineeRank = rank(trainees.keys, (a, b) => byText(traineeProfile[a]?.displayName ?? '', traineeProfile[b]?.displayName ?? '') || byText(trainees.keys[a]!, trainees.keys[b]!));
+  const scenarioRank = rank(scenarios.keys, (a, b) => byText(scenarios.keys[a]!, scenarios.keys[b]!));
+  const metas = new Map(input.scenarios.map((s) => [s.id, s]));
   return {
     size: n,
     profiles: input.profiles,
-    scenarios: new Map(input.scenarios.map((s) => [s.id, s])),
+    scenarios: metas,
     traineeIds: trainees.keys,
     traineeProfile,
     scenarioIds: scenarios.keys,
@@ -229,6 +247,16 @@ export function prepareDashboard(input: DashboardInput): PreparedDashboard {
     sites: sites.keys,
     traineeCohort,
     traineeSite,
+    traineeRank,
+    scenarioRank,
+    options: {
+      cohorts: [...cohorts.keys].sort(byText),
+      sites: [...sites.keys].sort(byText),
+      scenarios: [...scenarios.keys].sort(byText).map((id) => ({ id, title: metas.get(id)?.title ?? null })),
+      trainees: [...input.profiles]
+        .sort((a, b) => byText(a.displayName, b.displayName) || byText(a.id, b.id))
+        .map((p) => ({ id: p.id, displayName: p.displayName, employeeId: p.employeeId ?? null, cohort: p.cohort ?? null, site: p.site ?? null })),
+    },
     trainee,
     scenario,
     start,
@@ -305,9 +333,6 @@ interface ScenarioAcc {
 const round1 = (v: number) => Math.round(v * 10) / 10;
 const orNull = (v: number) => (Number.isNaN(v) ? null : v);
 const mean = (values: readonly number[]) => (values.length === 0 ? null : round1(values.reduce((t, v) => t + v, 0) / values.length));
-// One collator: localeCompare with a locale builds a new one per call, a hundred times slower.
-const collator = new Intl.Collator('fr', { sensitivity: 'base' });
-const byText = (a: string, b: string) => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 
 /** The attempts a selection keeps, as a test on the index (NONE: a name no one has, nothing kept). */
 function selection(d: PreparedDashboard, filter: ReportFilter): (i: number) => boolean {
@@ -401,7 +426,8 @@ export function queryDashboard(d: PreparedDashboard, filter: ReportFilter = {}, 
   const rows: DashboardRow[] = [];
   const perScenario = new Map<number, { trainees: number; passed: number; failed: number; firsts: number[]; bests: number[] }>();
   const trainees = new Set<number>();
-  for (const c of cells.values()) {
+  const ordered = [...cells.values()].sort((a, b) => d.traineeRank[a.trainee]! - d.traineeRank[b.trainee]! || d.scenarioRank[a.scenario]! - d.scenarioRank[b.scenario]!);
+  for (const c of ordered) {
     trainees.add(c.trainee);
     const p = d.traineeProfile[c.trainee];
     const scenarioId = d.scenarioIds[c.scenario]!;
@@ -441,11 +467,10 @@ export function queryDashboard(d: PreparedDashboard, filter: ReportFilter = {}, 
       s.bests.push(c.best);
     }
   }
-  rows.sort((a, b) => byText(a.displayName ?? '', b.displayName ?? '') || byText(a.traineeId, b.traineeId) || byText(a.scenarioId, b.scenarioId));
 
   const scenarioStats: ScenarioStats[] = [...scenarios.entries()]
     .map(([index, acc]) => ({ id: d.scenarioIds[index]!, index, acc }))
-    .sort((a, b) => byText(a.id, b.id))
+    .sort((a, b) => d.scenarioRank[a.index]! - d.scenarioRank[b.index]!)
     .map(({ id, index, acc }) => {
       const meta = d.scenarios.get(id);
       const s = perScenario.get(index)!;
@@ -470,14 +495,8 @@ export function queryDashboard(d: PreparedDashboard, filter: ReportFilter = {}, 
     rows,
     scenarios: scenarioStats,
     totals: { trainees: trainees.size, ...totals, ...losses.result() },
-    options: {
-      cohorts: [...d.cohorts].sort(byText),
-      sites: [...d.sites].sort(byText),
-      scenarios: [...d.scenarioIds].sort(byText).map((id) => ({ id, title: d.scenarios.get(id)?.title ?? null })),
-      trainees: [...d.profiles]
-        .sort((a, b) => byText(a.displayName, b.displayName) || byText(a.id, b.id))
-        .map((p) => ({ id: p.id, displayName: p.displayName, employeeId: p.employeeId ?? null, cohort: p.cohort ?? null, site: p.site ?? null })),
-    },
+    // Shared with the index, which never changes: a copy per query would only cost time.
+    options: d.options,
   };
 }
 
