@@ -6,7 +6,7 @@ import type { FileGate } from './files';
 import type { LibraryEntry } from './library';
 import type { Store } from './store/store';
 import type { AttemptSummary } from './store/schema';
-import { buildDashboard, decisionsFitInXlsx, exportCsv, exportXlsx, scenarioMetaOf, storeSource, type ReportingSource } from './reporting';
+import { prepareDashboard, queryDashboard, type PreparedDashboard, decisionsFitInXlsx, exportCsv, exportXlsx, scenarioMetaOf, storeSource, type ReportingSource } from './reporting';
 
 export interface ReportContext extends RoleContext {
   readonly store: Store;
@@ -23,22 +23,21 @@ export function createReportHandlers(ctx: ReportContext): Pick<Handlers, ReportC
   const now = ctx.now ?? Date.now;
   let source: ReportingSource | undefined;
   const reporting = () => (source ??= storeSource(ctx.store, ctx.library));
-  // The dashboard reads every summary once, then filters in memory (HR's filters answer at once);
-  // "refresh" reads them again (new attempts since).
-  let summaries: AttemptSummary[] | undefined;
+  // The dashboard reads every summary once and indexes them, then filters in memory (HR's filters
+  // answer at once); "refresh" reads them again (new attempts since).
+  let prepared: PreparedDashboard | undefined;
   const load = async (refresh: boolean) => {
-    if (summaries && !refresh) return summaries;
-    const all: AttemptSummary[] = [];
-    for await (const s of reporting().summaries()) all.push(s);
-    summaries = all;
-    return all;
+    if (prepared && !refresh) return prepared;
+    const attempts: AttemptSummary[] = [];
+    for await (const s of reporting().summaries()) attempts.push(s);
+    const scenarios = [...ctx.library.values()].map((e) => scenarioMetaOf(e.scenario));
+    prepared = prepareDashboard({ profiles: ctx.store.listProfiles(), attempts, scenarios });
+    return prepared;
   };
   return {
     'hr:dashboard': async ({ session, filter, refresh }) => {
       requireRole(ctx, session, 'hr');
-      const attempts = await load(refresh ?? false);
-      const scenarios = [...ctx.library.values()].map((e) => scenarioMetaOf(e.scenario));
-      return buildDashboard({ profiles: ctx.store.listProfiles(), attempts, scenarios }, filter);
+      return queryDashboard(await load(refresh ?? false), filter);
     },
     'hr:export': async ({ session, format, table, decisions, filter, lang }) => {
       requireRole(ctx, session, 'hr');
