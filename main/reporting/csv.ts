@@ -1,12 +1,13 @@
 // CSV writing through csv-stringify, streaming: "Excel (France)" (UTF-8 with BOM, ';', CRLF,
 // decimal comma, JJ/MM/AAAA HH:MM local time) and RFC 4180 (',', CRLF, decimal point, ISO 8601).
-import { Readable } from 'node:stream';
+import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { stringify, type Options } from 'csv-stringify';
 import type { Lang } from '../../scenarios/format/text';
 import { headersOf, type Table } from './columns';
 import { csvCell, type CsvDialect } from './cells';
 import { withOutput, type ExportOutput } from './output';
+import { batchesOf } from './batches';
 
 export interface CsvOptions {
   readonly dialect: CsvDialect;
@@ -29,21 +30,31 @@ export const CSV_DIALECTS: Readonly<Record<CsvDialect, Options>> = {
 export async function writeCsv<R>(rows: AsyncIterable<R> | Iterable<R>, table: Table<R>, options: CsvOptions, output: ExportOutput): Promise<CsvResult> {
   const { dialect, lang } = options;
   const columns = table.columns;
-  let count = 0;
-  async function* lines(): AsyncGenerator<string[]> {
-    yield headersOf(table, lang);
-    for await (const row of rows) {
-      const line = new Array<string>(columns.length);
-      for (let i = 0; i < columns.length; i++) {
-        const column = columns[i]!;
-        line[i] = csvCell(column, row[column.key], dialect, lang);
-      }
-      count++;
-      yield line;
-    }
-  }
   return withOutput(output, async (stream) => {
-    await pipeline(Readable.from(lines()), stringify(CSV_DIALECTS[dialect]), stream);
+    const stringifier = stringify(CSV_DIALECTS[dialect]);
+    const written = pipeline(stringifier, stream);
+    let count = 0;
+    try {
+      stringifier.write(headersOf(table, lang));
+      for await (const batch of batchesOf(rows)) {
+        for (const row of batch) {
+          const line = new Array<string>(columns.length);
+          for (let i = 0; i < columns.length; i++) {
+            const column = columns[i]!;
+            line[i] = csvCell(column, row[column.key], dialect, lang);
+          }
+          count++;
+          // Back-pressure: wait for the file when csv-stringify's buffer is full.
+          if (!stringifier.write(line)) await once(stringifier, 'drain');
+        }
+      }
+      stringifier.end();
+      await written;
+    } catch (error) {
+      stringifier.destroy(error as Error);
+      await written.catch(() => undefined);
+      throw error;
+    }
     return { rows: count };
   });
 }

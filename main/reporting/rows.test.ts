@@ -244,7 +244,7 @@ describe('exports end to end', () => {
     });
     const big: ReportingSource = {
       profiles: async () => [fx.profiles.awa],
-      async *summaries() { yield summary(1); yield summary(2); },
+      async *summaries() { yield [summary(1), summary(2)]; },
       attempt: async () => { logsRead++; return undefined; },
       scenarioVersion: async () => reportingScenario,
       currentScenario: () => reportingScenario,

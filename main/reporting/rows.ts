@@ -7,7 +7,9 @@ import { loadScenario } from '../../scenarios/format/parse';
 import { PHASES, type Behaviour, type Outcome, type Phase, type Scenario, type TimerMode } from '../../scenarios/format/schema';
 import { resolveText, type Lang } from '../../scenarios/format/text';
 import { score } from '../../scenarios/engine/score';
+import { resultOf } from '../attemptResult';
 import { compileFilter, type ExportFilter } from './filter';
+import { rowStream, type RowStream } from './batches';
 
 export { scenarioMetaOf, type ScenarioMeta } from './meta';
 
@@ -73,8 +75,8 @@ export interface DecisionRow {
 /** Where the rows come from: the store in the app, anything alike in tests and benches. */
 export interface ReportingSource {
   profiles(): Promise<readonly Profile[]>;
-  /** Every attempt's summary, month by month; months that `monthMayMatch` rules out are skipped. */
-  summaries(monthMayMatch?: (month: string) => boolean): AsyncIterable<AttemptSummary>;
+  /** Every attempt's summary, one batch per month in time order; months that `monthMayMatch` rules out are skipped. */
+  summaries(monthMayMatch?: (month: string) => boolean): AsyncIterable<readonly AttemptSummary[]>;
   attempt(id: string): Promise<Attempt | undefined>;
   /** The scenario version an attempt was played on, by content hash. */
   scenarioVersion(contentHash: string): Promise<Scenario | undefined>;
@@ -94,7 +96,7 @@ export function storeSource(store: Store, library: ReadonlyMap<string, LibraryEn
         const list = await store.listMonth(month);
         // The index keeps insertion order; the export keeps time order, whatever the history.
         list.sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : a.id < b.id ? -1 : 1));
-        yield* list;
+        yield list;
       }
     },
     attempt: (id) => store.getAttempt(id),
@@ -121,34 +123,39 @@ export interface RowOptions {
   readonly onIssue?: (issue: RowIssue) => void;
 }
 
-/** An async iterable that starts afresh each time it is iterated (an XLSX writes two sheets from one source). */
-const reiterable = <T>(make: () => AsyncGenerator<T>): AsyncIterable<T> => ({ [Symbol.asyncIterator]: make });
 
 interface Selected {
   readonly summary: AttemptSummary;
   readonly profile: Profile | undefined;
 }
 
-async function* selected(source: ReportingSource, filter: ExportFilter | undefined): AsyncGenerator<Selected> {
+/** The selected attempts, a batch per month (one await per month, not per attempt: it shows at 100,000). */
+async function* selected(source: ReportingSource, filter: ExportFilter | undefined): AsyncGenerator<Selected[]> {
   const compiled = compileFilter(filter);
   const profiles = new Map((await source.profiles()).map((p) => [p.id, p]));
-  for await (const summary of source.summaries((m) => compiled.monthMayMatch(m))) {
-    const profile = profiles.get(summary.profileId);
-    if (compiled.matches(summary, profile)) yield { summary, profile };
+  for await (const batch of source.summaries((m) => compiled.monthMayMatch(m))) {
+    const kept: Selected[] = [];
+    for (const summary of batch) {
+      const profile = profiles.get(summary.profileId);
+      if (compiled.matches(summary, profile)) kept.push({ summary, profile });
+    }
+    if (kept.length > 0) yield kept;
   }
 }
 
 /** Scenario titles by content hash, falling back to the library's current version, then to none. */
 function titles(source: ReportingSource, lang: Lang) {
   const cache = new Map<string, string | null>();
-  return async (s: AttemptSummary): Promise<string | null> => {
-    let title = cache.get(s.contentHash);
-    if (title === undefined) {
-      const scenario = (await source.scenarioVersion(s.contentHash)) ?? source.currentScenario(s.scenarioId);
-      title = scenario ? resolveText(scenario.title, lang, scenario.mainLanguage) : null;
-      cache.set(s.contentHash, title);
-    }
-    return title;
+  return {
+    /** Loads the titles of a batch's versions not seen yet (a few per export). */
+    async load(batch: readonly Selected[]): Promise<void> {
+      for (const { summary: s } of batch) {
+        if (cache.has(s.contentHash)) continue;
+        const scenario = (await source.scenarioVersion(s.contentHash)) ?? source.currentScenario(s.scenarioId);
+        cache.set(s.contentHash, scenario ? resolveText(scenario.title, lang, scenario.mainLanguage) : null);
+      }
+    },
+    of: (s: AttemptSummary): string | null => cache.get(s.contentHash) ?? null,
   };
 }
 
@@ -157,37 +164,40 @@ const seconds = (from: string, to: string) => Math.max(0, Math.round((Date.parse
 /** Wall time of an attempt: to its end, or to its last saved decision when it has not ended. */
 export const durationSeconds = (s: Pick<AttemptSummary, 'startedAt' | 'finishedAt' | 'updatedAt'>): number => seconds(s.startedAt, s.finishedAt ?? s.updatedAt);
 
-export function attemptRows(source: ReportingSource, options: RowOptions): AsyncIterable<AttemptRow> {
-  return reiterable(async function* () {
-    const titleOf = titles(source, options.lang);
-    for await (const { summary: s, profile: p } of selected(source, options.filter)) {
-      const r = s.result;
-      yield {
-        attemptId: s.id,
-        traineeId: s.profileId,
-        traineeName: p?.displayName ?? null,
-        employeeId: p?.employeeId ?? null,
-        cohort: p?.cohort ?? null,
-        site: p?.site ?? null,
-        scenarioId: s.scenarioId,
-        scenarioTitle: await titleOf(s),
-        scenarioVersion: s.scenarioVersion,
-        kind: s.kind,
-        status: s.status,
-        timerMode: s.timerMode,
-        startedAt: new Date(s.startedAt),
-        finishedAt: s.finishedAt === undefined ? null : new Date(s.finishedAt),
-        durationSeconds: durationSeconds(s),
-        decisions: s.decisions,
-        overall: r?.overall ?? null,
-        empathy: r?.empathy ?? null,
-        proactivity: r?.proactivity ?? null,
-        reliability: r?.reliability ?? null,
-        outcome: r?.outcome ?? null,
-        walkOut: r ? r.walkOut : null,
-        customerValue: r?.customerValue ?? null,
-        passed: r ? r.passed : null,
-      };
+export function attemptRows(source: ReportingSource, options: RowOptions): RowStream<AttemptRow> {
+  return rowStream(async function* () {
+    const title = titles(source, options.lang);
+    for await (const batch of selected(source, options.filter)) {
+      await title.load(batch);
+      yield batch.map(({ summary: s, profile: p }): AttemptRow => {
+        const r = s.result;
+        return {
+          attemptId: s.id,
+          traineeId: s.profileId,
+          traineeName: p?.displayName ?? null,
+          employeeId: p?.employeeId ?? null,
+          cohort: p?.cohort ?? null,
+          site: p?.site ?? null,
+          scenarioId: s.scenarioId,
+          scenarioTitle: title.of(s),
+          scenarioVersion: s.scenarioVersion,
+          kind: s.kind,
+          status: s.status,
+          timerMode: s.timerMode,
+          startedAt: new Date(s.startedAt),
+          finishedAt: s.finishedAt === undefined ? null : new Date(s.finishedAt),
+          durationSeconds: durationSeconds(s),
+          decisions: s.decisions,
+          overall: r?.overall ?? null,
+          empathy: r?.empathy ?? null,
+          proactivity: r?.proactivity ?? null,
+          reliability: r?.reliability ?? null,
+          outcome: r?.outcome ?? null,
+          walkOut: r ? r.walkOut : null,
+          customerValue: r?.customerValue ?? null,
+          passed: r ? r.passed : null,
+        };
+      });
     }
   });
 }
@@ -211,35 +221,36 @@ async function recomputePhases(source: ReportingSource, s: AttemptSummary, onIss
     onIssue?.({ attemptId: s.id, code: 'log-invalid' });
     return undefined;
   }
-  return Object.fromEntries(PHASES.map((phase) => {
-    const { decisions, empathy, proactivity, empathyLost, proactivityLost } = report.phases[phase];
-    return [phase, { decisions, empathy, proactivity, empathyLost, proactivityLost }];
-  })) as NonNullable<AttemptResult['phases']>;
+  return resultOf(report).phases;
 }
 
 /** One row per phase that saw at least one decision, for attempts with a result (finished ones). */
-export function phaseRows(source: ReportingSource, options: RowOptions): AsyncIterable<PhaseRow> {
-  return reiterable(async function* () {
-    for await (const { summary: s, profile: p } of selected(source, options.filter)) {
-      if (!s.result) continue;
-      const phases = s.result.phases ?? (await recomputePhases(source, s, options.onIssue));
-      if (!phases) continue;
-      for (const phase of PHASES) {
-        const f = phases[phase];
-        if (!f || f.decisions === 0) continue;
-        yield {
-          attemptId: s.id,
-          traineeName: p?.displayName ?? null,
-          scenarioId: s.scenarioId,
-          phase,
-          decisions: f.decisions,
-          empathy: f.empathy,
-          proactivity: f.proactivity,
-          empathyLost: f.empathyLost,
-          proactivityLost: f.proactivityLost,
-          pointsLost: round1(f.empathyLost + f.proactivityLost),
-        };
+export function phaseRows(source: ReportingSource, options: RowOptions): RowStream<PhaseRow> {
+  return rowStream(async function* () {
+    for await (const batch of selected(source, options.filter)) {
+      const out: PhaseRow[] = [];
+      for (const { summary: s, profile: p } of batch) {
+        if (!s.result) continue;
+        const phases = s.result.phases ?? (await recomputePhases(source, s, options.onIssue));
+        if (!phases) continue;
+        for (const phase of PHASES) {
+          const f = phases[phase];
+          if (!f || f.decisions === 0) continue;
+          out.push({
+            attemptId: s.id,
+            traineeName: p?.displayName ?? null,
+            scenarioId: s.scenarioId,
+            phase,
+            decisions: f.decisions,
+            empathy: f.empathy,
+            proactivity: f.proactivity,
+            empathyLost: f.empathyLost,
+            proactivityLost: f.proactivityLost,
+            pointsLost: round1(f.empathyLost + f.proactivityLost),
+          });
+        }
       }
+      if (out.length > 0) yield out;
     }
   });
 }
@@ -257,10 +268,10 @@ function choiceTexts(scenario: Scenario, lang: Lang): Map<string, string> {
 }
 
 /** One row per decision of each selected attempt (reads every attempt's log: the slow export). */
-export function decisionRows(source: ReportingSource, options: RowOptions): AsyncIterable<DecisionRow> {
-  return reiterable(async function* () {
+export function decisionRows(source: ReportingSource, options: RowOptions): RowStream<DecisionRow> {
+  return rowStream(async function* () {
     const texts = new Map<string, Map<string, string> | undefined>();
-    for await (const { summary: s, profile: p } of selected(source, options.filter)) {
+    for await (const batch of selected(source, options.filter)) for (const { summary: s, profile: p } of batch) {
       const attempt = await source.attempt(s.id);
       if (!attempt) {
         options.onIssue?.({ attemptId: s.id, code: 'attempt-missing' });
@@ -272,24 +283,23 @@ export function decisionRows(source: ReportingSource, options: RowOptions): Asyn
       }
       const known = texts.get(s.contentHash);
       if (!known && attempt.log.decisions.length > 0) options.onIssue?.({ attemptId: s.id, code: 'scenario-version-missing' });
-      for (const [i, d] of attempt.log.decisions.entries()) {
-        yield {
-          attemptId: s.id,
-          traineeName: p?.displayName ?? null,
-          employeeId: p?.employeeId ?? null,
-          scenarioId: s.scenarioId,
-          scenarioVersion: s.scenarioVersion,
-          index: i + 1,
-          stepId: d.stepId,
-          choiceId: d.choiceId,
-          choiceText: known?.get(`${d.stepId}\u0000${d.choiceId}`) ?? (d.timedOut ? TIMED_OUT[options.lang] : null),
-          phase: d.phase,
-          behaviour: d.behaviour,
-          timedOut: d.timedOut,
-          hesitationMs: Math.round(d.hesitationMs),
-          at: new Date(d.at),
-        };
-      }
+      if (attempt.log.decisions.length === 0) continue;
+      yield attempt.log.decisions.map((d, i): DecisionRow => ({
+        attemptId: s.id,
+        traineeName: p?.displayName ?? null,
+        employeeId: p?.employeeId ?? null,
+        scenarioId: s.scenarioId,
+        scenarioVersion: s.scenarioVersion,
+        index: i + 1,
+        stepId: d.stepId,
+        choiceId: d.choiceId,
+        choiceText: known?.get(`${d.stepId}\u0000${d.choiceId}`) ?? (d.timedOut ? TIMED_OUT[options.lang] : null),
+        phase: d.phase,
+        behaviour: d.behaviour,
+        timedOut: d.timedOut,
+        hesitationMs: Math.round(d.hesitationMs),
+        at: new Date(d.at),
+      }));
     }
   });
 }
@@ -298,9 +308,11 @@ export function decisionRows(source: ReportingSource, options: RowOptions): Asyn
 export async function countRows(source: ReportingSource, filter?: ExportFilter): Promise<{ attempts: number; decisions: number }> {
   let attempts = 0;
   let decisions = 0;
-  for await (const { summary } of selected(source, filter)) {
-    attempts++;
-    decisions += summary.decisions;
+  for await (const batch of selected(source, filter)) {
+    for (const { summary } of batch) {
+      attempts++;
+      decisions += summary.decisions;
+    }
   }
   return { attempts, decisions };
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Store } from '../store/store';
 import type { Attempt, Profile } from '../store/schema';
 import { entryOf, type LibraryEntry } from '../library';
-import { resultOf } from '../handlers';
+import { resultOf } from '../attemptResult';
 import { runScenario, type RunInput } from '../../scenarios/engine/runner';
 import { score } from '../../scenarios/engine/score';
 import type { Scenario, TimerMode } from '../../scenarios/format/schema';

@@ -8,6 +8,7 @@ import type { Lang } from '../../scenarios/format/text';
 import { headersOf, TABLES, type Table, type TableName } from './columns';
 import { xlsxCell } from './cells';
 import { withOutput, type ExportOutput } from './output';
+import { batchesOf } from './batches';
 
 /** Rows in an Excel sheet, the header included. */
 export const EXCEL_MAX_ROWS = 1_048_576;
@@ -112,20 +113,23 @@ export async function writeXlsx(sheets: readonly XlsxSheet[], options: XlsxOptio
       sheet.columns = columns.map((c) => ({ key: c.key, width: c.width }));
       sheet.addRow(headersOf(table, options.lang)).commit();
       let count = 0;
-      for await (const row of rows) {
-        // The announced count can fall short (an attempt still in progress has grown since its summary).
-        if (++count > limit) throw new XlsxRowLimitError(table.name, count, limit, false);
-        const values = new Array<unknown>(columns.length);
-        for (let i = 0; i < columns.length; i++) {
-          const column = columns[i]!;
-          values[i] = xlsxCell(column, row[column.key], options.lang);
+      for await (const batch of batchesOf(rows)) {
+        for (const row of batch) {
+          // The announced count can fall short (an attempt still in progress has grown since its summary).
+          if (++count > limit) throw new XlsxRowLimitError(table.name, count, limit, false);
+          const values = new Array<unknown>(columns.length);
+          for (let i = 0; i < columns.length; i++) {
+            const column = columns[i]!;
+            values[i] = xlsxCell(column, row[column.key], options.lang);
+          }
+          sheet.addRow(values).commit();
+          if ((count & 1023) === 0) {
+            const pending = backlog(sheet);
+            if (pending.bytes > maxBacklog) await pending.drained();
+          }
         }
-        sheet.addRow(values).commit();
-        if ((count & 511) === 0) {
-          const pending = backlog(sheet);
-          if (pending.bytes > maxBacklog) await pending.drained();
-          else await nextTurn();
-        }
+        // A turn of the event loop per batch lets the zip take what is ready.
+        await nextTurn();
       }
       // The filter covers the header and every row written (the ref is written at commit).
       sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: count + 1, column: columns.length } };
