@@ -8,6 +8,7 @@ export {
   type ReportingSource, type ScenarioMeta, type AttemptRow, type PhaseRow, type DecisionRow, type RowIssue, type RowOptions,
 } from './rows';
 export { withOutput, type ExportOutput } from './output';
+export { rowStream, batchesOf, BATCHES, type RowStream } from './batches';
 export { writeCsv, CSV_DIALECTS, type CsvOptions, type CsvResult } from './csv';
 export { writeXlsx, xlsxSheet, XlsxRowLimitError, EXCEL_MAX_ROWS, XLSX_MAX_DATA_ROWS, type XlsxSheet, type XlsxOptions, type XlsxResult } from './xlsx';
 export { exportCsv, exportXlsx, decisionsFitInXlsx, type CsvExportOptions, type CsvExportResult, type XlsxExportOptions, type XlsxExportResult, type ExportIssues } from './export';
