@@ -33,6 +33,8 @@ export async function writeCsv<R>(rows: AsyncIterable<R> | Iterable<R>, table: T
   return withOutput(output, async (stream) => {
     const stringifier = stringify(CSV_DIALECTS[dialect]);
     const written = pipeline(stringifier, stream);
+    // Awaited at the end; a failing output meanwhile must not count as an unhandled rejection.
+    written.catch(() => undefined);
     let count = 0;
     try {
       stringifier.write(headersOf(table, lang));

@@ -8,7 +8,7 @@ import { finished, pipeline } from 'node:stream/promises';
 
 const CHUNK = 1024 * 1024;
 
-/** A file path (replaced atomically) or a Writable (ended when the export ends). */
+/** A file path (replaced atomically) or a Writable (ended when the export ends, destroyed if it fails). */
 export type ExportOutput = string | Writable;
 
 /**
@@ -22,6 +22,8 @@ export async function withOutput<T>(output: ExportOutput, write: (stream: Writab
   counter.on('data', (chunk: Buffer) => { bytes += chunk.length; });
   if (typeof output !== 'string') {
     const piped = pipeline(counter, output);
+    // Awaited below; meanwhile a failure of the output must not count as an unhandled rejection.
+    piped.catch(() => undefined);
     try {
       const result = await write(counter);
       await finished(counter);
@@ -42,6 +44,7 @@ export async function withOutput<T>(output: ExportOutput, write: (stream: Writab
     // flush: fsync before the stream closes the file, so the rename never exposes unwritten data.
     const file = handle.createWriteStream({ flush: true, highWaterMark: CHUNK });
     const piped = pipeline(counter, file);
+    piped.catch(() => undefined);
     try {
       const result = await write(counter);
       await finished(counter);

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { writeCsv } from './csv';
 import { writeXlsx, xlsxSheet, XlsxRowLimitError, XLSX_MAX_DATA_ROWS } from './xlsx';
@@ -234,6 +234,18 @@ describe('XLSX', () => {
     expect(error).toBeInstanceOf(XlsxRowLimitError);
     expect((error as XlsxRowLimitError).messages.en).toMatch(/more than 3/);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('fails, rather than waits forever, when its output breaks while it waits for the zip', async () => {
+    let received = 0;
+    const failing = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        received += chunk.length;
+        callback(received > 20_000 ? new Error('ENOSPC: no space left on device') : null);
+      },
+    });
+    const many = Array.from({ length: 5_000 }, (_, i) => ({ ...base, attemptId: `a-${i}` }));
+    await expect(writeXlsx([xlsxSheet(ATTEMPTS_TABLE, many)], { lang: 'fr', maxBacklogBytes: 1 }, failing)).rejects.toThrow(/ENOSPC|closed before/);
   });
 
   it('is the same workbook through a caller’s stream', async () => {

@@ -105,6 +105,12 @@ export async function writeXlsx(sheets: readonly XlsxSheet[], options: XlsxOptio
       lastModifiedBy: 'Comptoir',
     } as ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0]);
     showDatesWithTime(workbook);
+    // Waiting for the zip must end if the output fails (a full disk): the wait then rejects.
+    const broken = new Promise<never>((_, reject) => {
+      stream.once('error', reject);
+      stream.once('close', () => reject(new Error('the output closed before the workbook was complete')));
+    });
+    broken.catch(() => undefined);
     const done: { table: TableName; name: string; rows: number }[] = [];
     for (const { table, rows } of sheets) {
       const name = table.sheet[options.lang].replace(INVALID_SHEET_CHARS, ' ').slice(0, 31);
@@ -124,12 +130,11 @@ export async function writeXlsx(sheets: readonly XlsxSheet[], options: XlsxOptio
           }
           sheet.addRow(values).commit();
           if ((count & 1023) === 0) {
+            // Every 1,024 rows: wait for the zip if it lags, else give it a turn of the event loop.
             const pending = backlog(sheet);
-            if (pending.bytes > maxBacklog) await pending.drained();
+            await (pending.bytes > maxBacklog ? Promise.race([pending.drained(), broken]) : nextTurn());
           }
         }
-        // A turn of the event loop per batch lets the zip take what is ready.
-        await nextTurn();
       }
       // The filter covers the header and every row written (the ref is written at commit).
       sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: count + 1, column: columns.length } };
