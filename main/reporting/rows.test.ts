@@ -85,6 +85,13 @@ describe('attempt rows', () => {
     expect(english[0]!.scenarioTitle).toBe('Counter; "test"');
   });
 
+  it('come from a store source whose summaries also read one at a time, in time order', async () => {
+    const h = await history();
+    const ids: string[] = [];
+    for await (const s of source.summaries()) ids.push(s.id);
+    expect(ids).toEqual([h.won, h.practice, h.lost, h.abandoned, h.old, h.live].map((a) => a.id));
+  });
+
   it('fall back to the library’s title when the played version is missing, and to none without it', async () => {
     await fx.play({ profile: fx.profiles.awa, missingVersion: true, inputs: ['sourire', 'question'] });
     expect((await collect(attemptRows(source, { lang: 'fr' })))[0]!.scenarioTitle).toBe('Guichet ; « test »');
@@ -244,7 +251,7 @@ describe('exports end to end', () => {
     });
     const big: ReportingSource = {
       profiles: async () => [fx.profiles.awa],
-      async *summaries() { yield [summary(1), summary(2)]; },
+      async *summaries() { yield summary(1); yield summary(2); },
       attempt: async () => { logsRead++; return undefined; },
       scenarioVersion: async () => reportingScenario,
       currentScenario: () => reportingScenario,

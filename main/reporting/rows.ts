@@ -9,7 +9,7 @@ import { resolveText, type Lang } from '../../scenarios/format/text';
 import { score } from '../../scenarios/engine/score';
 import { resultOf } from '../attemptResult';
 import { compileFilter, type ExportFilter } from './filter';
-import { rowStream, type RowStream } from './batches';
+import { batchesOf, rowStream, type RowStream } from './batches';
 
 export { scenarioMetaOf, type ScenarioMeta } from './meta';
 
@@ -75,8 +75,11 @@ export interface DecisionRow {
 /** Where the rows come from: the store in the app, anything alike in tests and benches. */
 export interface ReportingSource {
   profiles(): Promise<readonly Profile[]>;
-  /** Every attempt's summary, one batch per month in time order; months that `monthMayMatch` rules out are skipped. */
-  summaries(monthMayMatch?: (month: string) => boolean): AsyncIterable<readonly AttemptSummary[]>;
+  /**
+   * Every attempt's summary in time order, month by month; months that `monthMayMatch` rules out
+   * are skipped. A RowStream (as storeSource's) also hands them over a month at a time.
+   */
+  summaries(monthMayMatch?: (month: string) => boolean): AsyncIterable<AttemptSummary>;
   attempt(id: string): Promise<Attempt | undefined>;
   /** The scenario version an attempt was played on, by content hash. */
   scenarioVersion(contentHash: string): Promise<Scenario | undefined>;
@@ -90,7 +93,7 @@ export function storeSource(store: Store, library: ReadonlyMap<string, LibraryEn
   for (const entry of library.values()) versions.set(entry.contentHash, entry.scenario);
   return {
     profiles: async () => store.listProfiles(),
-    async *summaries(monthMayMatch = () => true) {
+    summaries: (monthMayMatch = () => true) => rowStream(async function* () {
       for (const month of await store.months()) {
         if (!monthMayMatch(month)) continue;
         const list = await store.listMonth(month);
@@ -98,7 +101,7 @@ export function storeSource(store: Store, library: ReadonlyMap<string, LibraryEn
         list.sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : a.id < b.id ? -1 : 1));
         yield list;
       }
-    },
+    }),
     attempt: (id) => store.getAttempt(id),
     async scenarioVersion(contentHash) {
       if (!versions.has(contentHash)) {
@@ -133,7 +136,7 @@ interface Selected {
 async function* selected(source: ReportingSource, filter: ExportFilter | undefined): AsyncGenerator<Selected[]> {
   const compiled = compileFilter(filter);
   const profiles = new Map((await source.profiles()).map((p) => [p.id, p]));
-  for await (const batch of source.summaries((m) => compiled.monthMayMatch(m))) {
+  for await (const batch of batchesOf(source.summaries((m) => compiled.monthMayMatch(m)))) {
     const kept: Selected[] = [];
     for (const summary of batch) {
       const profile = profiles.get(summary.profileId);
