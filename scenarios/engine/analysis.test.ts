@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyseScenario, analyseSource } from './analysis';
 import { choice, ending, scenario, step, t } from '../../tests/support/scenarios';
 import type { Scenario } from '../format/schema';
+import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 
 const codes = (s: Scenario) => analyseScenario(s, 'en').diagnostics.map((d) => `${d.severity}:${d.code}`);
 
@@ -149,6 +150,26 @@ describe('scenario analysis (lint)', () => {
     const column = (lines[line - 1] ?? '').indexOf('"next"') + 1;
     const d = analyseSource(text, 'fr').diagnostics.find((x) => x.code === 'ref.unknown-step');
     expect(d).toMatchObject({ line, column, message: 'Étape inconnue : « nowhere ».' });
+  });
+
+  it('locates each diagnostic at the key jsonc-parser finds for its path, even when keys are escaped', () => {
+    const steps = fourPhases();
+    steps[1] = step('b', 'influence', [choice('b1', 'c', { behaviour: 'proactive' })]);
+    steps[2] = step('c', 'prestation', [choice('c1', 'd', { behaviour: 'proactive' })]);
+    // "id" written with an escape in one choice; the first of two "id" keys in the other.
+    const text = JSON.stringify(scenario(steps), null, 2).replace('"id": "b1"', '"\\u0069d": "b1"').replace('"id": "c1"', '"id": "c1", "id": "c1"');
+    const tree = parseTree(text)!;
+    const keyOffset = (path: (string | number)[]) => findNodeAtLocation(tree, path)!.parent!.children![0]!.offset;
+    const lineColumn = (offset: number) => {
+      const before = text.slice(0, offset).split('\n');
+      return { line: before.length, column: before[before.length - 1]!.length + 1 };
+    };
+    const found = analyseSource(text, 'en').diagnostics.filter((d) => d.code === 'choice.no-effects');
+    expect(found.map((d) => ({ line: d.line, column: d.column }))).toEqual([
+      lineColumn(keyOffset(['steps', 1, 'choices', 0, 'id'])),
+      lineColumn(keyOffset(['steps', 2, 'choices', 0, 'id'])),
+    ]);
+    expect(text.indexOf('"\\u0069d"')).toBe(keyOffset(['steps', 1, 'choices', 0, 'id']));
   });
 
   it('analyses a 2,000-step scenario and gives exact bounds', () => {

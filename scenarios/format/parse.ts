@@ -75,10 +75,124 @@ function depthOf(root: unknown): number {
   return max;
 }
 
+/** The requested JSON paths as a trie; `offset` is filled in where the path exists in the text. */
+interface PathTrie { readonly children: Map<string | number, PathTrie>; offset: number | undefined }
+
+/** Thrown by the fast scan on anything that is not strict JSON: the tree parser then decides. */
+const NOT_STRICT_JSON = new Error('not strict JSON');
+
+/**
+ * One pass over strict JSON that finds, for every path of the trie, the offset jsonc-parser's
+ * findNodeAtLocation would give (the property's key, else the value; the first of duplicate keys),
+ * without building a tree: a 3 MB scenario with one diagnostic is located in milliseconds, not
+ * hundreds. Recursion is bounded by MAX_NESTING, checked before.
+ */
+function scanPaths(text: string, root: PathTrie): void {
+  let i = 0;
+  const n = text.length;
+  const ws = () => {
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return;
+    }
+  };
+  /** Skips a string starting at i (a quote); returns whether it holds an escape. */
+  const string = (): boolean => {
+    let escaped = false;
+    for (i++; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 34) { i++; return escaped; }
+      if (c < 32) throw NOT_STRICT_JSON;
+      if (c === 92) {
+        escaped = true;
+        const e = text.charCodeAt(++i);
+        // " \ / b f n r t u
+        if (e !== 34 && e !== 92 && e !== 47 && e !== 98 && e !== 102 && e !== 110 && e !== 114 && e !== 116 && e !== 117) throw NOT_STRICT_JSON;
+      }
+    }
+    throw NOT_STRICT_JSON;
+  };
+  const digits = (): number => {
+    const from = i;
+    while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+    return i - from;
+  };
+  const number = () => {
+    if (text.charCodeAt(i) === 45) i++;
+    if (text.charCodeAt(i) === 48) i++;
+    else if (digits() === 0) throw NOT_STRICT_JSON;
+    if (text.charCodeAt(i) === 46) { i++; if (digits() === 0) throw NOT_STRICT_JSON; }
+    const e = text.charCodeAt(i);
+    if (e === 101 || e === 69) {
+      i++;
+      const sign = text.charCodeAt(i);
+      if (sign === 43 || sign === 45) i++;
+      if (digits() === 0) throw NOT_STRICT_JSON;
+    }
+  };
+  const literal = (word: string) => {
+    if (!text.startsWith(word, i)) throw NOT_STRICT_JSON;
+    i += word.length;
+  };
+  // `at` is the trie node of this value (undefined off the requested paths); `reported` the
+  // offset to give for it (its key's, inside an object).
+  const value = (at: PathTrie | undefined, reported: number | undefined): void => {
+    ws();
+    if (at) at.offset = reported ?? i;
+    const c = text.charCodeAt(i);
+    if (c === 123) {
+      i++; ws();
+      if (text.charCodeAt(i) === 125) { i++; return; }
+      for (;;) {
+        ws();
+        if (text.charCodeAt(i) !== 34) throw NOT_STRICT_JSON;
+        const keyAt = i;
+        const escaped = string();
+        let child: PathTrie | undefined;
+        if (at && at.children.size > 0) {
+          const key = escaped ? (JSON.parse(text.slice(keyAt, i)) as string) : text.slice(keyAt + 1, i - 1);
+          child = at.children.get(key);
+          // Duplicate keys: the first one is the one found.
+          if (child?.offset !== undefined) child = undefined;
+        }
+        ws();
+        if (text.charCodeAt(i) !== 58) throw NOT_STRICT_JSON;
+        i++;
+        value(child, keyAt);
+        ws();
+        const sep = text.charCodeAt(i++);
+        if (sep === 125) return;
+        if (sep !== 44) throw NOT_STRICT_JSON;
+      }
+    }
+    if (c === 91) {
+      i++; ws();
+      if (text.charCodeAt(i) === 93) { i++; return; }
+      for (let index = 0; ; index++) {
+        value(at && at.children.size > 0 ? at.children.get(index) : undefined, undefined);
+        ws();
+        const sep = text.charCodeAt(i++);
+        if (sep === 93) return;
+        if (sep !== 44) throw NOT_STRICT_JSON;
+      }
+    }
+    if (c === 34) { string(); return; }
+    if (c === 116) return literal('true');
+    if (c === 102) return literal('false');
+    if (c === 110) return literal('null');
+    if (c === 45 || (c >= 48 && c <= 57)) return number();
+    throw NOT_STRICT_JSON;
+  };
+  value(root, undefined);
+  ws();
+  if (i < n) throw NOT_STRICT_JSON;
+}
+
 /** Turns offsets and JSON paths into 1-based line/column positions in one source text. */
 export class SourceLocator {
   private lineStarts: number[] | undefined;
   private tree: Node | undefined | null = null;
+  private tooDeep: boolean | undefined;
   constructor(private readonly text: string) {}
 
   position(offset: number): { line: number; column: number } {
@@ -100,8 +214,48 @@ export class SourceLocator {
 
   /** Offset of the value at `path`, or of its nearest existing ancestor. */
   offsetOf(path: JsonPath): number {
-    if (this.tree === null) this.tree = excessiveNesting(this.text) === undefined ? parseTree(this.text) : undefined;
-    if (this.tree === undefined) return 0;
+    return this.offsetsOf([path])[0] ?? 0;
+  }
+
+  /** offsetOf for many paths in one pass over the text. */
+  offsetsOf(paths: readonly JsonPath[]): number[] {
+    this.tooDeep ??= excessiveNesting(this.text) !== undefined;
+    if (this.tooDeep) return paths.map(() => 0);
+    if (this.tree === null) {
+      const root: PathTrie = { children: new Map(), offset: undefined };
+      for (const path of paths) {
+        let node = root;
+        for (const segment of path) {
+          let next = node.children.get(segment);
+          if (!next) { next = { children: new Map(), offset: undefined }; node.children.set(segment, next); }
+          node = next;
+        }
+      }
+      try {
+        scanPaths(this.text, root);
+        return paths.map((path) => {
+          // The nearest existing ancestor: walk down while the path exists.
+          let node = root;
+          let found = root.offset ?? 0;
+          for (const segment of path) {
+            const next = node.children.get(segment);
+            if (next?.offset === undefined) return found;
+            node = next;
+            found = next.offset;
+          }
+          return found;
+        });
+      } catch (e) {
+        if (e !== NOT_STRICT_JSON && !(e instanceof SyntaxError)) throw e;
+        // Not strict JSON: the tolerant tree parser finds what it can, as before.
+        this.tree = parseTree(this.text);
+      }
+    }
+    return paths.map((path) => this.treeOffsetOf(path));
+  }
+
+  private treeOffsetOf(path: JsonPath): number {
+    if (!this.tree) return 0;
     for (let n = path.length; n >= 0; n--) {
       const node = findNodeAtLocation(this.tree, path.slice(0, n) as (string | number)[]);
       if (node) {
@@ -114,12 +268,14 @@ export class SourceLocator {
   }
 
   locate(diagnostics: Diagnostic[]): Diagnostic[] {
-    for (const d of diagnostics) {
-      if (d.line !== undefined) continue;
-      const { line, column } = this.position(this.offsetOf(d.path));
+    const pending = diagnostics.filter((d) => d.line === undefined);
+    if (pending.length === 0) return diagnostics;
+    const offsets = this.offsetsOf(pending.map((d) => d.path));
+    pending.forEach((d, k) => {
+      const { line, column } = this.position(offsets[k] ?? 0);
       d.line = line;
       d.column = column;
-    }
+    });
     return diagnostics;
   }
 }
