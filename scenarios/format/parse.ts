@@ -80,33 +80,34 @@ interface PathTrie { readonly children: Map<string | number, PathTrie>; offset: 
 
 /** Thrown by the fast scan on anything that is not strict JSON: the tree parser then decides. */
 const NOT_STRICT_JSON = new Error('not strict JSON');
+/** Thrown by the fast scan past MAX_NESTING: such a text is not located (as excessiveNesting says). */
+const TOO_DEEP = new Error('too deep');
+
+// Whitespace of strict JSON (RFC 8259), sticky: the regex engine skips indentation faster than a loop.
+const WHITESPACE = /[ \t\n\r]*/y;
 
 /**
  * One pass over strict JSON that finds, for every path of the trie, the offset jsonc-parser's
  * findNodeAtLocation would give (the property's key, else the value; the first of duplicate keys),
  * without building a tree: a 3 MB scenario with one diagnostic is located in milliseconds, not
- * hundreds. Recursion is bounded by MAX_NESTING, checked before.
+ * hundreds. Recursion stops at MAX_NESTING.
  */
 function scanPaths(text: string, root: PathTrie): void {
   let i = 0;
-  const n = text.length;
   const ws = () => {
-    for (; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return;
-    }
+    WHITESPACE.lastIndex = i;
+    WHITESPACE.test(text);
+    i = WHITESPACE.lastIndex;
   };
-  /** Skips a string starting at i (a quote); returns whether it holds an escape. */
-  const string = (): boolean => {
-    let escaped = false;
-    for (i++; i < n; i++) {
+  /** Skips a string starting at i (a quote). */
+  const string = () => {
+    for (i++; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c === 34) { i++; return escaped; }
+      if (c === 34) { i++; return; }
       if (c < 32) throw NOT_STRICT_JSON;
       if (c === 92) {
-        escaped = true;
         const e = text.charCodeAt(++i);
-        // " \ / b f n r t u
+        // " \\ / b f n r t u
         if (e !== 34 && e !== 92 && e !== 47 && e !== 98 && e !== 102 && e !== 110 && e !== 114 && e !== 116 && e !== 117) throw NOT_STRICT_JSON;
       }
     }
@@ -114,7 +115,7 @@ function scanPaths(text: string, root: PathTrie): void {
   };
   const digits = (): number => {
     const from = i;
-    while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+    for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i));
     return i - from;
   };
   const number = () => {
@@ -136,69 +137,69 @@ function scanPaths(text: string, root: PathTrie): void {
   };
   // `at` is the trie node of this value (undefined off the requested paths); `reported` the
   // offset to give for it (its key's, inside an object).
-  const value = (at: PathTrie | undefined, reported: number | undefined): void => {
+  const value = (at: PathTrie | undefined, reported: number | undefined, depth: number): void => {
     ws();
     if (at) at.offset = reported ?? i;
     const c = text.charCodeAt(i);
-    if (c === 123) {
+    if (c === 123 || c === 91) {
+      if (depth >= MAX_NESTING) throw TOO_DEEP;
       i++; ws();
-      if (text.charCodeAt(i) === 125) { i++; return; }
-      for (;;) {
-        ws();
-        if (text.charCodeAt(i) !== 34) throw NOT_STRICT_JSON;
-        const keyAt = i;
-        const escaped = string();
-        let child: PathTrie | undefined;
-        if (at && at.children.size > 0) {
-          const key = escaped ? (JSON.parse(text.slice(keyAt, i)) as string) : text.slice(keyAt + 1, i - 1);
-          child = at.children.get(key);
-          // Duplicate keys: the first one is the one found.
-          if (child?.offset !== undefined) child = undefined;
+      const search = at && at.children.size > 0 ? at : undefined;
+      if (c === 123) {
+        if (text.charCodeAt(i) === 125) { i++; return; }
+        for (;;) {
+          ws();
+          if (text.charCodeAt(i) !== 34) throw NOT_STRICT_JSON;
+          const keyAt = i;
+          string();
+          let child: PathTrie | undefined;
+          if (search) {
+            const raw = text.slice(keyAt + 1, i - 1);
+            child = search.children.get(raw.includes('\\') ? (JSON.parse(text.slice(keyAt, i)) as string) : raw);
+            // Duplicate keys: the first one is the one found.
+            if (child?.offset !== undefined) child = undefined;
+          }
+          ws();
+          if (text.charCodeAt(i) !== 58) throw NOT_STRICT_JSON;
+          i++;
+          value(child, keyAt, depth + 1);
+          ws();
+          const sep = text.charCodeAt(i++);
+          if (sep === 125) return;
+          if (sep !== 44) throw NOT_STRICT_JSON;
         }
-        ws();
-        if (text.charCodeAt(i) !== 58) throw NOT_STRICT_JSON;
-        i++;
-        value(child, keyAt);
-        ws();
-        const sep = text.charCodeAt(i++);
-        if (sep === 125) return;
-        if (sep !== 44) throw NOT_STRICT_JSON;
       }
-    }
-    if (c === 91) {
-      i++; ws();
       if (text.charCodeAt(i) === 93) { i++; return; }
       for (let index = 0; ; index++) {
-        value(at && at.children.size > 0 ? at.children.get(index) : undefined, undefined);
+        value(search?.children.get(index), undefined, depth + 1);
         ws();
         const sep = text.charCodeAt(i++);
         if (sep === 93) return;
         if (sep !== 44) throw NOT_STRICT_JSON;
       }
     }
-    if (c === 34) { string(); return; }
+    if (c === 34) return string();
     if (c === 116) return literal('true');
     if (c === 102) return literal('false');
     if (c === 110) return literal('null');
     if (c === 45 || (c >= 48 && c <= 57)) return number();
     throw NOT_STRICT_JSON;
   };
-  value(root, undefined);
+  value(root, undefined, 0);
   ws();
-  if (i < n) throw NOT_STRICT_JSON;
+  if (i < text.length) throw NOT_STRICT_JSON;
 }
 
 /** Turns offsets and JSON paths into 1-based line/column positions in one source text. */
 export class SourceLocator {
   private lineStarts: number[] | undefined;
   private tree: Node | undefined | null = null;
-  private tooDeep: boolean | undefined;
   constructor(private readonly text: string) {}
 
   position(offset: number): { line: number; column: number } {
     if (this.lineStarts === undefined) {
       const starts = [0];
-      for (let i = 0; i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) starts.push(i + 1);
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
       this.lineStarts = starts;
     }
     const starts = this.lineStarts;
@@ -219,8 +220,6 @@ export class SourceLocator {
 
   /** offsetOf for many paths in one pass over the text. */
   offsetsOf(paths: readonly JsonPath[]): number[] {
-    this.tooDeep ??= excessiveNesting(this.text) !== undefined;
-    if (this.tooDeep) return paths.map(() => 0);
     if (this.tree === null) {
       const root: PathTrie = { children: new Map(), offset: undefined };
       for (const path of paths) {
@@ -246,9 +245,10 @@ export class SourceLocator {
           return found;
         });
       } catch (e) {
-        if (e !== NOT_STRICT_JSON && !(e instanceof SyntaxError)) throw e;
-        // Not strict JSON: the tolerant tree parser finds what it can, as before.
-        this.tree = parseTree(this.text);
+        // Whatever stopped the scan (not strict JSON, a regex engine's limit), the tree decides.
+        // Not strict JSON: the tolerant tree parser finds what it can (it would overflow the stack
+        // past MAX_NESTING: nothing is located there).
+        this.tree = e !== TOO_DEEP && excessiveNesting(this.text) === undefined ? parseTree(this.text) : undefined;
       }
     }
     return paths.map((path) => this.treeOffsetOf(path));
