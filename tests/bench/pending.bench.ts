@@ -1,9 +1,8 @@
-// 4. Export and 6. Studio: their features do not exist yet, so their rows say so. Each checks
-// whether its feature has appeared since (an export channel, a studio screen), so that the
-// report asks for the benchmark to be written instead of claiming the feature is missing.
+// 6. Studio: the feature does not exist yet, so its rows say so. It checks whether a studio
+// screen has appeared since, so that the report asks for the benchmark to be written instead of
+// claiming the feature is missing.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHANNEL_NAMES } from '../../main/channels';
 import type { Bench, BenchResult, Verdict } from './types';
 
 function pending(feature: string, found: string | undefined, measures: readonly string[]): BenchResult {
@@ -15,19 +14,6 @@ function pending(feature: string, found: string | undefined, measures: readonly 
     notes: [found === undefined ? `${feature}: the feature does not exist yet; its benchmark comes with it.` : `${feature}: the feature seems to exist now (${found}) but this benchmark has not been written yet.`],
   };
 }
-
-export const exportBench: Bench = {
-  id: 'export',
-  title: '4. Export of 100,000 attempts',
-  async run(): Promise<BenchResult> {
-    const channel = CHANNEL_NAMES.find((c) => /export/i.test(c));
-    return pending('Export of 100,000 attempts', channel && `channel ${channel}`, [
-      'CSV France (semicolons, decimal commas, UTF-8 with BOM), 100,000 attempts',
-      'CSV RFC 4180, 100,000 attempts',
-      'XLSX, 100,000 attempts',
-    ]);
-  },
-};
 
 export const studioBench: Bench = {
   id: 'studio',
