@@ -18,6 +18,9 @@ export interface FileGate {
   incoming(uploadId: string | undefined, extensions: readonly string[]): Promise<string | undefined>;
 }
 
+/** A compact timestamp for file names (UTC, minutes): 202612031724. */
+export const fileStamp = (now: number): string => new Date(now).toISOString().slice(0, 16).replace(/[-:T]/g, '');
+
 /** File names main suggests: letters, digits, dot, dash and underscore only, nothing that climbs out of a folder. */
 export function safeFileName(name: string): string {
   const cleaned = basename(name).normalize('NFKD').replace(/[^\w.-]+/g, '-').replace(/^[.-]+/, '').slice(0, 120);

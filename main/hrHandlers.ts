@@ -3,7 +3,7 @@
 import { requireRole, type RoleContext } from './roleHandlers';
 import type { Handlers } from './handlers';
 import type { MergeProposal, Store } from './store/store';
-import type { FileGate } from './files';
+import { fileStamp, type FileGate } from './files';
 import type { XapiService } from './xapi/service';
 import { ConflictError } from './handlers';
 
@@ -18,7 +18,6 @@ export interface HrContext extends RoleContext {
 type HrPeopleChannels = 'hr:trainees' | 'hr:bundle-export' | 'hr:bundle-import' | 'hr:merge-proposals' | 'hr:merge' | 'hr:trainee-export' | 'hr:trainee-erase' | 'hr:retention' | 'hr:purge' | 'hr:workstation';
 
 const writable = (p: MergeProposal) => ({ employeeId: p.employeeId, profiles: [...p.profiles] });
-const stamp = (now: number) => new Date(now).toISOString().slice(0, 16).replace(/[-:T]/g, '');
 
 export function createHrPeopleHandlers(ctx: HrContext): Pick<Handlers, HrPeopleChannels> {
   const now = ctx.now ?? Date.now;
@@ -43,7 +42,7 @@ export function createHrPeopleHandlers(ctx: HrContext): Pick<Handlers, HrPeopleC
     'hr:bundle-export': async ({ session, from, to }) => {
       hr(session);
       const workstation = await ctx.store.getWorkstation();
-      const result = await deliver(`comptoir-${workstation.name}-${stamp(now())}.comptoir-bundle.jsonl`, (path) => ctx.store.exportBundle(path, { from, to }));
+      const result = await deliver(`comptoir-${workstation.name}-${fileStamp(now())}.comptoir-bundle.jsonl`, (path) => ctx.store.exportBundle(path, { from, to }));
       return result.cancelled ? result : { cancelled: false, file: result.file, counts: result.report.counts };
     },
     'hr:bundle-import': async ({ session, uploadId }) => {

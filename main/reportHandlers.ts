@@ -2,7 +2,7 @@
 // and the exports (CSV for Excel in French, RFC 4180 CSV, XLSX) over the store, by HR session only.
 import { requireRole, type RoleContext } from './roleHandlers';
 import { ConflictError, type Handlers } from './handlers';
-import type { FileGate } from './files';
+import { fileStamp, type FileGate } from './files';
 import type { LibraryEntry } from './library';
 import type { Store } from './store/store';
 import type { AttemptSummary } from './store/schema';
@@ -17,7 +17,6 @@ export interface ReportContext extends RoleContext {
 
 type ReportChannels = 'hr:dashboard' | 'hr:export';
 
-const stamp = (now: number) => new Date(now).toISOString().slice(0, 16).replace(/[-:T]/g, '');
 
 export function createReportHandlers(ctx: ReportContext): Pick<Handlers, ReportChannels> {
   const now = ctx.now ?? Date.now;
@@ -46,7 +45,7 @@ export function createReportHandlers(ctx: ReportContext): Pick<Handlers, ReportC
         const fit = await decisionsFitInXlsx(reporting(), filter);
         if (!fit.fits) return { ok: false as const, reason: 'xlsx-row-limit' as const, decisions: fit.decisions, limit: fit.limit };
       }
-      const name = format === 'xlsx' ? `comptoir-${stamp(now())}.xlsx` : `comptoir-${table}-${format === 'csv-fr' ? 'excel-fr' : 'rfc4180'}-${stamp(now())}.csv`;
+      const name = format === 'xlsx' ? `comptoir-${fileStamp(now())}.xlsx` : `comptoir-${table}-${format === 'csv-fr' ? 'excel-fr' : 'rfc4180'}-${fileStamp(now())}.csv`;
       const target = await ctx.files.prepare(name);
       if (!target) return { ok: true as const, cancelled: true as const };
       if (format === 'xlsx') {

@@ -1,19 +1,13 @@
 // HR end to end, through the UI only: the PIN set on first use with its recovery code, a wrong PIN
 // refused, a trainee's data exported and erased, a bundle downloaded; axe on every HR screen.
-import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { test, expect } from './fixtures';
+import { axe } from './a11y';
 import { assertLrsInstalled, startAuthProxy, startTestLrs } from '../lrs/server';
 
 const PIN = '480752';
-
-async function axe(page: Page, screen: string): Promise<void> {
-  await page.evaluate(`Promise.race([Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))), new Promise((r) => setTimeout(r, 2000))])`);
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
-  expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${screen}: ${v.id} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 /** From the start screen into the HR area, setting the PIN on first use. */
 export async function enterHr(page: Page, firstTime: boolean): Promise<void> {

@@ -5,9 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
+import { axe } from './a11y';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -18,22 +18,6 @@ async function tabTo(page: Page, target: Locator, max = 60): Promise<void> {
     await page.keyboard.press('Tab');
   }
   throw new Error(`could not reach ${target.toString()} with Tab`);
-}
-
-/** Lets running CSS animations and transitions end first: axe reads colours as painted, so a
- *  line caught mid fade-in would be judged on its half-transparent frame, not on what is seen. */
-async function settle(page: Page): Promise<void> {
-  await page.evaluate(`Promise.race([
-    Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))),
-    new Promise((done) => setTimeout(done, 2000)),
-  ]).then(() => true)`);
-}
-
-async function axe(page: Page, screen: string): Promise<void> {
-  await settle(page);
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${screen}: ${v.id} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(serious).toEqual([]);
 }
 
 async function playByKeyboard(page: Page, lang: 'fr' | 'en'): Promise<void> {
