@@ -11,9 +11,13 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { registerHandlers, type Handlers } from './handlers';
 import type { Envelope } from './contract';
 import { CSP } from './security';
+import { MAX_SCENARIO_BYTES } from '../scenarios/format/parse';
 
 export const TOKEN_HEADER = 'x-comptoir-token';
 const MAX_BODY = 1024 * 1024;
+/** studio:save carries a whole draft (a 2,000-step scenario is ~3.4 MB): up to a scenario file's limit, plus the request around it. */
+const MAX_DRAFT_BODY = MAX_SCENARIO_BYTES + 64 * 1024;
+const bodyLimitOf = (channel: string) => (channel === 'studio:save' ? MAX_DRAFT_BODY : MAX_BODY);
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -75,12 +79,12 @@ function sameToken(given: string | string[] | undefined, token: string): boolean
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<string | undefined> {
   let size = 0;
   const chunks: Buffer[] = [];
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return undefined;
+    if (size > maxBytes) return undefined;
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -138,7 +142,9 @@ export async function startServer(options: ServerOptions): Promise<BrowserServer
         if (req.method !== 'POST') return send(res, 405, refusal('invalid-request', 'POST only'));
         if (!sameToken(req.headers[TOKEN_HEADER], token)) return send(res, 403, refusal('forbidden', 'missing or wrong token'));
         if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, refusal('invalid-request', 'JSON only'));
-        const body = await readBody(req);
+        // The channel is in the path, known before the body is read: only studio:save may send more.
+        const channel = decodeURIComponent(url.pathname.slice(5));
+        const body = await readBody(req, bodyLimitOf(channel));
         if (body === undefined) return send(res, 413, refusal('invalid-request', 'request too large'));
         let payload: unknown;
         try {
@@ -146,7 +152,7 @@ export async function startServer(options: ServerOptions): Promise<BrowserServer
         } catch {
           return send(res, 400, refusal('invalid-request', 'request is not JSON'));
         }
-        const route = routes.get(decodeURIComponent(url.pathname.slice(5)));
+        const route = routes.get(channel);
         const envelope = route ? await route(payload) : UNKNOWN_CHANNEL;
         return send(res, 200, JSON.stringify(envelope));
       }
