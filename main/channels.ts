@@ -6,5 +6,6 @@ export const CHANNEL_NAMES = [
   'hr:trainees', 'hr:bundle-export', 'hr:bundle-import', 'hr:merge-proposals', 'hr:merge', 'hr:trainee-export', 'hr:trainee-erase', 'hr:retention', 'hr:purge', 'hr:workstation',
   'hr:dashboard', 'hr:export',
   'xapi:status', 'xapi:configure', 'xapi:remove', 'xapi:push', 'xapi:retry', 'xapi:export',
+  'studio:list', 'studio:get', 'studio:save', 'studio:duplicate', 'studio:delete', 'studio:restore', 'studio:publish', 'studio:assign', 'studio:export', 'studio:cohort',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

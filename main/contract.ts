@@ -22,6 +22,10 @@ export const ScenarioCardSchema = z.strictObject({
   difficulty: z.enum(['beginner', 'intermediate', 'advanced']),
   estimatedMinutes: z.number(),
   timed: z.boolean(),
+  /** Marked by a trainer in the studio as assigned to trainees. */
+  assigned: z.boolean(),
+  /** A built-in of the library, or a scenario a trainer published in the studio. */
+  source: z.enum(['builtin', 'custom']),
 });
 export type ScenarioCard = z.infer<typeof ScenarioCardSchema>;
 
@@ -94,6 +98,26 @@ const XapiStatusSchema = z.object({
     })),
   }),
 });
+
+/** A scenario as the trainer studio lists it: a read-only built-in, or a custom draft with its revision and last publish. */
+export const StudioEntrySchema = z.strictObject({
+  id: IdSchema,
+  title: z.strictObject({ fr: z.string().optional(), en: z.string().optional() }),
+  source: z.enum(['builtin', 'custom']),
+  version: z.number().int(),
+  steps: z.number().int(),
+  /** Custom drafts only: when last saved, and the revision a save must name (studio:save). */
+  updatedAt: z.string().optional(),
+  revision: z.number().int().optional(),
+  published: z.strictObject({ version: z.number().int(), contentHash: z.string(), at: z.string() }).optional(),
+  /** The draft differs from its last published version (always true for a never-published draft). */
+  changedSincePublish: z.boolean(),
+  assigned: z.boolean(),
+});
+export type StudioEntry = z.infer<typeof StudioEntrySchema>;
+const WithScenario = WithSession.extend({ id: IdSchema });
+const DraftReplySchema = z.strictObject({ entry: StudioEntrySchema, text: z.string() });
+const Counts = z.record(z.string(), n);
 
 export const CONTRACT = {
   'app:status': {
@@ -234,6 +258,34 @@ export const CONTRACT = {
   },
   'xapi:retry': { request: WithSession, reply: z.strictObject({ requeued: n, status: XapiStatusSchema }) },
   'xapi:export': { request: WithSession, reply: z.union([Cancelled, z.strictObject({ cancelled: z.literal(false), file: DeliveredSchema, statements: n })]) },
+  /** The built-ins, then the custom drafts (deleted ones left out). */
+  'studio:list': { request: WithSession, reply: z.array(StudioEntrySchema) },
+  /** The draft's canonical text, or the built-in's. */
+  'studio:get': { request: WithScenario, reply: DraftReplySchema },
+  /**
+   * Stores a draft as the editor has it (at most MAX_SCENARIO_BYTES of JSON, an object whose id is
+   * `id`; it may be unfinished), canonicalised. Without `revision` it creates `id`; with it, it must
+   * be the stored revision (else conflict, reason stale-revision). Built-ins: read-only.
+   */
+  'studio:save': { request: WithScenario.extend({ text: z.string(), revision: z.number().int().min(1).optional() }), reply: z.strictObject({ entry: StudioEntrySchema, revision: n }) },
+  /** A copy under `<id>-copie` (then -copie-2…), « Copie de … » / "Copy of …", version 1, not published, not assigned. */
+  'studio:duplicate': { request: WithScenario, reply: DraftReplySchema },
+  /** To the trash, withdrawn from trainees (attempts under way still resume); studio:restore undoes it. */
+  'studio:delete': { request: WithScenario, reply: Empty },
+  'studio:restore': { request: WithScenario, reply: StudioEntrySchema },
+  /** Lint errors (the first 50) refuse it; otherwise the version goes up if the content changed, and trainees get it. */
+  'studio:publish': {
+    request: WithScenario,
+    reply: z.union([
+      z.strictObject({ ok: z.literal(true), entry: StudioEntrySchema, version: n, contentHash: z.string() }),
+      z.strictObject({ ok: z.literal(false), errors: z.array(z.strictObject({ code: z.string(), message: z.string(), path: z.array(z.union([z.string(), z.number()])) })) }),
+    ]),
+  },
+  'studio:assign': { request: WithScenario.extend({ assigned: z.boolean() }), reply: StudioEntrySchema },
+  /** The canonical text as `<id>.json`, through the save dialog or a download slot. */
+  'studio:export': { request: WithScenario.extend({ lang: z.enum(['fr', 'en']) }), reply: z.union([Cancelled, z.strictObject({ cancelled: z.literal(false), file: DeliveredSchema })]) },
+  /** Over every stored attempt of the scenario: attempts that decided at each step, took each choice (`step/choice`), timed out at each step. */
+  'studio:cohort': { request: WithScenario, reply: z.strictObject({ attempts: n, steps: Counts, choices: Counts, timeouts: Counts }) },
 } as const satisfies Record<ChannelName, { request: z.ZodType; reply: z.ZodType }>;
 
 export type Channel = keyof typeof CONTRACT;
@@ -241,7 +293,7 @@ export const CHANNELS: readonly Channel[] = CHANNEL_NAMES;
 export type RequestOf<C extends Channel> = z.input<(typeof CONTRACT)[C]['request']>;
 export type ReplyOf<C extends Channel> = z.output<(typeof CONTRACT)[C]['reply']>;
 
-export const ERROR_CODES = ['invalid-request', 'unknown-channel', 'forbidden', 'auth-required', 'invalid-file', 'not-found', 'conflict', 'invalid-decision', 'storage-unavailable', 'unreachable', 'internal'] as const;
+export const ERROR_CODES = ['invalid-request', 'unknown-channel', 'forbidden', 'auth-required', 'invalid-file', 'not-found', 'conflict', 'invalid-decision', 'read-only', 'storage-unavailable', 'unreachable', 'internal'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** What crosses the bridge: a value, or a typed error without a stack trace. */

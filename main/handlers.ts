@@ -12,6 +12,8 @@ import { AuthRequiredError, createRoleHandlers, type RoleContext } from './roleH
 import { createHrPeopleHandlers } from './hrHandlers';
 import { createXapiHandlers, type XapiContext } from './xapiHandlers';
 import { createReportHandlers } from './reportHandlers';
+import { createStudioHandlers } from './studioHandlers';
+import { DraftError, ReadOnlyError, StudioConflictError, studioOpener } from './studio';
 import type { FileGate } from './files';
 import { loadScenario } from '../scenarios/format/parse';
 import { score } from '../scenarios/engine/score';
@@ -39,6 +41,8 @@ export interface HandlerContext extends RoleContext, XapiContext {
   readonly mode: 'electron' | 'browser';
   readonly version: string;
   readonly now?: () => number;
+  /** The data folder (the studio's drafts live in <dataDir>/studio); the store's own folder by default. */
+  readonly dataDir?: string;
   /** Electron only: save the window as PDF where the user chooses. */
   readonly printToPdf?: (suggestedName: string) => Promise<{ saved: boolean; unavailable: boolean }>;
 }
@@ -68,7 +72,20 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     return attempt;
   }
 
-  const card = (e: LibraryEntry): ScenarioCard => ({
+  // Opened on the first studio call or scenario list, not at start-up.
+  const studio = studioOpener({
+    dataDir: ctx.dataDir ?? ctx.store.dataDir, library: ctx.library, store: ctx.store, now,
+    notify: (notice) => ctx.store.notices.push(notice),
+  });
+
+  /** A scenario trainees may start: a built-in, else a custom one's latest published version. */
+  async function playable(id: string): Promise<LibraryEntry> {
+    const entry = ctx.library.get(id) ?? (await (await studio()).playable(id));
+    if (!entry) throw new NotFoundError(`scenario ${id}`);
+    return entry;
+  }
+
+  const card = (e: LibraryEntry, source: ScenarioCard['source'], assigned: boolean): ScenarioCard => ({
     id: e.scenario.id,
     version: e.scenario.version,
     contentHash: e.contentHash,
@@ -78,6 +95,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     difficulty: e.scenario.briefing.difficulty,
     estimatedMinutes: e.scenario.briefing.estimatedMinutes,
     timed: e.scenario.steps.some((s) => s.timer !== undefined),
+    assigned,
+    source,
   });
 
   /** An ended attempt's xAPI statements join the outbox; the trainee's decision is already safe, so a
@@ -93,6 +112,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...createXapiHandlers(ctx),
     ...createReportHandlers(ctx),
     ...createHrPeopleHandlers(ctx),
+    ...createStudioHandlers(ctx, studio),
     'app:print-pdf': async (request) => (ctx.printToPdf ? ctx.printToPdf(request.suggestedName) : { saved: false, unavailable: true }),
     'app:acknowledge-notices': async ({ count }) => {
       ctx.store.acknowledgeNotices(count);
@@ -102,15 +122,20 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'settings:update': async (patch) => ctx.store.updateSettings(patch),
     'profiles:list': async () => [...ctx.store.listProfiles()],
     'profiles:create': async (input) => ctx.store.createProfile(input),
-    'scenarios:list': async () => [...ctx.library.values()].map(card),
-    'scenarios:get': async (request) => {
-      if ('id' in request) {
-        const entry = ctx.library.get(request.id);
-        if (!entry) throw new NotFoundError(`scenario ${request.id}`);
-        return entry.scenario;
+    'scenarios:list': async () => {
+      let custom: ScenarioCard[] = [];
+      let assigned = (_id: string) => false;
+      try {
+        const opened = await studio();
+        custom = (await opened.published()).map((e) => card(e, 'custom', opened.isAssigned(e.scenario.id)));
+        assigned = (id) => opened.isAssigned(id);
+      } catch (error) {
+        // The studio's files are the trainers': if they cannot be read, trainees still get the built-ins.
+        ctx.log?.(error);
       }
-      return scenarioByHash(request.contentHash);
+      return [...[...ctx.library.values()].map((e) => card(e, 'builtin', assigned(e.scenario.id))), ...custom];
     },
+    'scenarios:get': async (request) => ('id' in request ? (await playable(request.id)).scenario : scenarioByHash(request.contentHash)),
     'attempts:start': async ({ profileId, scenarioId, timerMode, kind, replay }) => {
       if (replay) {
         // A replay plays the same scenario version again from one of its steps, as practice.
@@ -120,8 +145,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
         // The carried decisions were taken in the original timer mode, so the replay keeps it.
         return ctx.store.startAttempt({ profileId, scenarioId: original.scenarioId, scenarioVersion: original.scenarioVersion, contentHash: original.contentHash, timerMode: original.timerMode, kind: 'practice' }, carried);
       }
-      const entry = ctx.library.get(scenarioId);
-      if (!entry) throw new NotFoundError(`scenario ${scenarioId}`);
+      const entry = await playable(scenarioId);
       await ctx.store.saveScenarioVersion(entry.contentHash, entry.text);
       return ctx.store.startAttempt({ profileId, scenarioId, scenarioVersion: entry.scenario.version, contentHash: entry.contentHash, timerMode, kind });
     },
@@ -189,6 +213,9 @@ function errorOf(error: unknown): { code: ErrorCode; message: string; retryable:
   if (error instanceof AuthRequiredError) return { code: 'auth-required', message: error.message, retryable: false };
   if (error instanceof NotFoundError) return { code: 'not-found', message: error.message, retryable: false };
   if (error instanceof ConflictError) return { code: 'conflict', message: error.message, retryable: false };
+  if (error instanceof StudioConflictError) return { code: 'conflict', message: error.message, retryable: false, reason: error.reason };
+  if (error instanceof ReadOnlyError) return { code: 'read-only', message: error.message, retryable: false };
+  if (error instanceof DraftError) return { code: 'invalid-file', message: error.message, retryable: false, reason: error.code };
   if (error instanceof InvalidDecisionRequest) return { code: 'invalid-decision', message: error.message, retryable: false };
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code && STORAGE_CODES.has(code)) return { code: 'storage-unavailable', message: `the data folder cannot be written (${code})`, retryable: true };
