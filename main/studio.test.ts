@@ -58,12 +58,15 @@ describe('the studio’s drafts', () => {
     expect((await studio.get('mon-scenario')).text).toContain('"Deuxième"');
   });
 
-  it('refuses to create an id that exists, and a save naming a stale revision, changing nothing', async () => {
+  it('refuses to create an id that exists (up to case), and a save naming a stale revision, changing nothing', async () => {
     const { studio, dataDir } = await open();
     await studio.save('partage', draft('partage'));
     await studio.save('partage', draft('partage', { title: { fr: 'Fenêtre A' } }), 1);
     const before = readFileSync(draftFile(dataDir, 'partage'), 'utf8');
     await expect(studio.save('partage', draft('partage'))).rejects.toMatchObject({ name: 'StudioConflictError', reason: 'exists' });
+    // One file on Windows and macOS: an id differing only by case is taken too, a built-in's as well.
+    await expect(studio.save('Partage', draft('Partage'))).rejects.toMatchObject({ reason: 'exists' });
+    await expect(studio.save(BUILTIN.toUpperCase(), draft(BUILTIN.toUpperCase()))).rejects.toMatchObject({ reason: 'exists' });
     const stale = studio.save('partage', draft('partage', { title: { fr: 'Fenêtre B' } }), 1);
     await expect(stale).rejects.toBeInstanceOf(StudioConflictError);
     await expect(stale).rejects.toMatchObject({ reason: 'stale-revision' });

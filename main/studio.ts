@@ -288,6 +288,15 @@ export class Studio {
     return this.builtin(id) !== undefined || this.index.drafts[id] !== undefined;
   }
 
+  /**
+   * Whether a new draft may not take `id`: a built-in, a draft or a deleted one has it, up to case
+   * (Windows' and macOS's file systems would give "Guichet" and "guichet" one file).
+   */
+  private taken(id: string): boolean {
+    const key = id.toLowerCase();
+    return [...this.options.library.keys(), ...Object.keys(this.index.drafts)].some((other) => other.toLowerCase() === key);
+  }
+
   isAssigned(id: string): boolean {
     return this.builtin(id) ? this.index.assignedBuiltins.includes(id) : this.index.drafts[id]?.assigned === true;
   }
@@ -323,7 +332,7 @@ export class Studio {
     const current = this.index.drafts[id];
     if (revision === undefined) {
       if (current?.deletedAt !== undefined) throw new StudioConflictError('in-trash', `« ${id} » est dans la corbeille : restaurez-le ou choisissez un autre identifiant. / "${id}" is in the trash: restore it or choose another id.`);
-      if (current) throw new StudioConflictError('exists', `« ${id} » existe déjà. / "${id}" already exists.`);
+      if (this.taken(id)) throw new StudioConflictError('exists', `« ${id} » existe déjà (à la casse près). / "${id}" already exists (up to case).`);
     } else {
       if (!current || current.deletedAt !== undefined) throw new NotFoundError(`scenario draft ${id}`);
       if (current.revision !== revision) {
@@ -359,7 +368,7 @@ export class Studio {
     for (let n = 1; ; n++) {
       const suffix = n === 1 ? '-copie' : `-copie-${n}`;
       const candidate = `${id.slice(0, 80 - suffix.length)}${suffix}`;
-      if (!this.knows(candidate)) return candidate;
+      if (!this.taken(candidate)) return candidate;
     }
   }
 
