@@ -75,13 +75,21 @@ function depthOf(root: unknown): number {
   return max;
 }
 
-/** The requested JSON paths as a trie; `offset` is filled in where the path exists in the text. */
-interface PathTrie { readonly children: Map<string | number, PathTrie>; offset: number | undefined }
+/**
+ * The requested JSON paths as a trie; `offset` is filled in where the path exists in the text.
+ * `ends`: some requested path ends here; `settled`: this node's value has been read to its end
+ * (or can no longer appear), so nothing below it can still be found.
+ */
+interface PathTrie { readonly children: Map<string | number, PathTrie>; offset: number | undefined; ends: boolean; settled: boolean }
+
+const trieNode = (): PathTrie => ({ children: new Map(), offset: undefined, ends: false, settled: false });
 
 /** Thrown by the fast scan on anything that is not strict JSON: the tree parser then decides. */
 const NOT_STRICT_JSON = new Error('not strict JSON');
 /** Thrown by the fast scan past MAX_NESTING: such a text is not located (as excessiveNesting says). */
 const TOO_DEEP = new Error('too deep');
+/** Thrown by the fast scan once every requested path is settled: the rest of the text cannot change an answer. */
+const ALL_SETTLED = new Error('all settled');
 
 // Whitespace of strict JSON (RFC 8259), sticky: the regex engine skips indentation faster than a loop.
 const WHITESPACE = /[ \t\n\r]*/y;
@@ -90,10 +98,27 @@ const WHITESPACE = /[ \t\n\r]*/y;
  * One pass over strict JSON that finds, for every path of the trie, the offset jsonc-parser's
  * findNodeAtLocation would give (the property's key, else the value; the first of duplicate keys),
  * without building a tree: a 3 MB scenario with one diagnostic is located in milliseconds, not
- * hundreds. Recursion stops at MAX_NESTING.
+ * hundreds. Recursion stops at MAX_NESTING. The scan stops (throwing ALL_SETTLED) as soon as the
+ * value at the end of every requested path, or the value of its deepest existing ancestor, has
+ * been read to its end: later text (a later duplicate key, even a later syntax error) cannot
+ * change where jsonc-parser's tree would put those paths.
  */
 function scanPaths(text: string, root: PathTrie): void {
   let i = 0;
+  let unsettled = 0;
+  const count = (node: PathTrie): void => {
+    if (node.ends) unsettled++;
+    for (const child of node.children.values()) count(child);
+  };
+  count(root);
+  if (unsettled === 0) return;
+  /** The value of `node` has been read to its end: it and everything below it are settled. */
+  const settle = (node: PathTrie): void => {
+    if (node.settled) return;
+    node.settled = true;
+    if (node.ends) unsettled--;
+    for (const child of node.children.values()) settle(child);
+  };
   const ws = () => {
     WHITESPACE.lastIndex = i;
     WHITESPACE.test(text);
@@ -138,6 +163,13 @@ function scanPaths(text: string, root: PathTrie): void {
   // `at` is the trie node of this value (undefined off the requested paths); `reported` the
   // offset to give for it (its key's, inside an object).
   const value = (at: PathTrie | undefined, reported: number | undefined, depth: number): void => {
+    read(at, reported, depth);
+    if (at) {
+      settle(at);
+      if (unsettled === 0) throw ALL_SETTLED;
+    }
+  };
+  const read = (at: PathTrie | undefined, reported: number | undefined, depth: number): void => {
     ws();
     if (at) at.offset = reported ?? i;
     const c = text.charCodeAt(i);
@@ -192,17 +224,20 @@ function scanPaths(text: string, root: PathTrie): void {
 
 /** Turns offsets and JSON paths into 1-based line/column positions in one source text. */
 export class SourceLocator {
-  private lineStarts: number[] | undefined;
+  /** Offsets where lines start, found lazily: only as far as the furthest offset asked about. */
+  private readonly lineStarts: number[] = [0];
+  private linesComplete = false;
   private tree: Node | undefined | null = null;
   constructor(private readonly text: string) {}
 
   position(offset: number): { line: number; column: number } {
-    if (this.lineStarts === undefined) {
-      const starts = [0];
-      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
-      this.lineStarts = starts;
-    }
     const starts = this.lineStarts;
+    // Every line start at or before `offset` is needed; one past it proves there is no other.
+    while (!this.linesComplete && (starts[starts.length - 1] ?? 0) <= offset) {
+      const newline = this.text.indexOf('\n', starts[starts.length - 1] ?? 0);
+      if (newline < 0) this.linesComplete = true;
+      else starts.push(newline + 1);
+    }
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -221,17 +256,22 @@ export class SourceLocator {
   /** offsetOf for many paths in one pass over the text. */
   offsetsOf(paths: readonly JsonPath[]): number[] {
     if (this.tree === null) {
-      const root: PathTrie = { children: new Map(), offset: undefined };
+      const root = trieNode();
       for (const path of paths) {
         let node = root;
         for (const segment of path) {
           let next = node.children.get(segment);
-          if (!next) { next = { children: new Map(), offset: undefined }; node.children.set(segment, next); }
+          if (!next) { next = trieNode(); node.children.set(segment, next); }
           node = next;
         }
+        node.ends = true;
       }
       try {
-        scanPaths(this.text, root);
+        try {
+          scanPaths(this.text, root);
+        } catch (e) {
+          if (e !== ALL_SETTLED) throw e;
+        }
         return paths.map((path) => {
           // The nearest existing ancestor: walk down while the path exists.
           let node = root;
