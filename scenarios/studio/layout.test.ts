@@ -47,7 +47,7 @@ describe('layoutLanes', () => {
     step('j', 'influence', [choice('j1', 'k')]),
     step('k', 'influence', [choice('k1', 'win')]),
     step('island', 'influence', [choice('x1', 'k')]),
-    ending('win', 'ancrage'),
+    ending('win', 'prescriber'),
   ]);
 
   it('puts the four lanes left to right in phase order, apart, even an empty one', () => {
