@@ -2,11 +2,14 @@
 // in a tenth of a second) and the preload (CommonJS, as sandboxed preloads must be).
 import { build } from 'esbuild';
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
+import { validateLibrary } from './library';
 
+// The built-in scenarios, validated now rather than at every start (see main/library.ts).
+const validated = await validateLibrary('scenarios/library');
 const common = { bundle: true, platform: 'node' as const, target: 'node22', external: ['electron'], mainFields: ['module', 'main'], logLevel: 'warning' as const, legalComments: 'none' as const };
 
 // lowdb and friends are ESM; a few CommonJS dependencies still call require().
-const esm = { format: 'esm' as const, banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" } };
+const esm = { format: 'esm' as const, define: { COMPTOIR_VALIDATED_LIBRARY: JSON.stringify(JSON.stringify(validated)) }, banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" } };
 await build({ ...common, ...esm, entryPoints: ['main/electron-main.ts'], outfile: 'dist/main/electron-main.js' });
 await build({ ...common, ...esm, entryPoints: ['main/start.ts'], outfile: 'dist/main/start.mjs' });
 await build({ ...common, entryPoints: ['main/preload.ts'], outfile: 'dist/main/preload.cjs', format: 'cjs' });
