@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMachine } from '@xstate/react';
 import { call } from './api';
+import { statusAtStart } from './startup';
 import { setLocale, type Locale } from './i18n';
 import { flowMachine } from './flow';
 import { Start } from './screens/Start';
@@ -44,7 +45,7 @@ export function App() {
   const [dismissed, setDismissed] = useState(false);
 
   useEffect(() => {
-    call('app:status', {}).then((s) => {
+    statusAtStart.then((s) => {
       setStatus(s);
       setLocale(s.settings.locale);
     }, (e: unknown) => setError(errorMessage(e)));

@@ -1,3 +1,5 @@
+// First, so that app:status is asked before the rest of the bundle runs (see ./startup).
+import './startup';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { z } from 'zod';
