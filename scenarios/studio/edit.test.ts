@@ -207,6 +207,15 @@ describe('steps', () => {
     expect(next.steps[0]!.choices![0]!.next).toBe('b');
     expect(deleteStep(doc, 'ghost')).toBe(doc);
   });
+
+  it('positions and deletes steps whose ids are Object.prototype names (valid ids)', () => {
+    const doc = deepFreeze(scenarioInput([step('constructor', 'seduction', [choice('c1', 'prototype')]), ending('prototype', 'prescriber')]));
+    const placed = setPositions(doc, { constructor: { x: 1, y: 1 }, prototype: { x: 2, y: 2 } });
+    expect(Object.keys(placed.editor!.positions!)).toEqual(['constructor', 'prototype']);
+    const gone = deleteStep(placed, 'constructor');
+    expect(gone.steps.map((s) => s.id)).toEqual(['prototype']);
+    expect(gone.editor?.positions).toEqual({ prototype: { x: 2, y: 2 } });
+  });
 });
 
 describe('choices', () => {

@@ -309,8 +309,11 @@ export function deleteStep(doc: Draft, stepId: string): Draft {
   if (i < 0) return doc;
   const steps = doc.steps.slice();
   steps.splice(i, 1);
-  const next: Draft = { ...doc, steps };
-  return getAt(doc, ['editor', 'positions', stepId]) === undefined ? next : setAt(next, ['editor', 'positions', stepId], undefined);
+  const positions = getAt(doc, ['editor', 'positions']);
+  if (!isRecord(positions) || !Object.hasOwn(positions, stepId)) return { ...doc, steps };
+  // Not through setAt: "constructor" is a valid step id, harmless as an own key.
+  const { [stepId]: _removed, ...kept } = positions;
+  return { ...doc, steps, editor: { ...doc.editor, positions: kept as Record<string, Position> } };
 }
 
 // --- Choices -------------------------------------------------------------------------------------
@@ -417,7 +420,8 @@ export function setPositions(doc: Draft, positions: Readonly<Record<string, Posi
   const saved = isRecord(existing) ? existing : {};
   let changes: Record<string, Position> | undefined;
   for (const [id, p] of Object.entries(positions)) {
-    if (FORBIDDEN_KEYS.has(id)) throw new Error(`setPositions: "${id}" is not a step id`);
+    // The one key an assignment would not store ("constructor" and "prototype" are valid step ids).
+    if (id === '__proto__') throw new Error(`setPositions: "${id}" is not a step id`);
     checkPosition(p, `setPositions (${id})`);
     const old = Object.hasOwn(saved, id) ? saved[id] : undefined;
     if (isRecord(old) && old['x'] === p.x && old['y'] === p.y) continue;
