@@ -7,14 +7,15 @@ import { setLocale, type Locale } from './i18n';
 import { flowMachine } from './flow';
 import { Start } from './screens/Start';
 import { Briefing } from './screens/Briefing';
-import { Player } from './screens/Player';
-import { Debrief } from './screens/Debrief';
 import { History } from './screens/History';
 import type { ReplyOf } from '../../main/contract';
 import { errorMessage } from './errors';
 
 // Trainer and HR code is loaded only when a staff area opens: the trainee bundle stays small.
 const StaffArea = lazy(() => import('./staff/StaffArea'));
+// The encounter and its debrief carry the engine and the scenario schema: loaded when first played.
+const Player = lazy(() => import('./screens/Player').then((m) => ({ default: m.Player })));
+const Debrief = lazy(() => import('./screens/Debrief').then((m) => ({ default: m.Debrief })));
 
 type Status = ReplyOf<'app:status'>;
 type Profile = ReplyOf<'profiles:list'>[number];
@@ -105,12 +106,14 @@ export function App() {
       {flow.matches('briefing') && profile && context.scenarioId && (
         <Briefing profile={profile} scenarioId={context.scenarioId} onStart={(attemptId) => send({ type: 'PLAY', attemptId })} onBack={() => send({ type: 'HOME' })} />
       )}
-      {flow.matches('player') && context.attemptId && (
-        <Player key={context.attemptId} attemptId={context.attemptId} onLeave={() => send({ type: 'HOME' })} onDebrief={(attemptId) => send({ type: 'DEBRIEF', attemptId })} />
-      )}
-      {flow.matches('debrief') && context.attemptId && profile && (
-        <Debrief key={context.attemptId} attemptId={context.attemptId} profile={profile} onReplay={(attemptId) => send({ type: 'PLAY', attemptId })} onHistory={() => send({ type: 'HISTORY' })} onHome={() => send({ type: 'HOME' })} />
-      )}
+      <Suspense fallback={<main className="page" id="main"><p aria-busy="true">{t('app.loading')}</p></main>}>
+        {flow.matches('player') && context.attemptId && (
+          <Player key={context.attemptId} attemptId={context.attemptId} onLeave={() => send({ type: 'HOME' })} onDebrief={(attemptId) => send({ type: 'DEBRIEF', attemptId })} />
+        )}
+        {flow.matches('debrief') && context.attemptId && profile && (
+          <Debrief key={context.attemptId} attemptId={context.attemptId} profile={profile} onReplay={(attemptId) => send({ type: 'PLAY', attemptId })} onHistory={() => send({ type: 'HISTORY' })} onHome={() => send({ type: 'HOME' })} />
+        )}
+      </Suspense>
       {flow.matches('staff') && context.staffRole && (
         <Suspense fallback={<main className="page" id="main"><p aria-busy="true">{t('app.loading')}</p></main>}>
           <StaffArea role={context.staffRole} onLeave={() => send({ type: 'HOME' })} />

@@ -2,13 +2,13 @@
 import './startup';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { z } from 'zod';
+import { config } from 'zod/v4/core';
 import './i18n';
 import './styles.css';
 import { App } from './App';
 
 // The CSP forbids eval: keep zod on its interpreted path.
-z.config({ jitless: true });
+config({ jitless: true });
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
