@@ -30,7 +30,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scenarios/format/**', 'scenarios/engine/**', 'scenarios/library/**'],
+    files: ['scenarios/format/**', 'scenarios/engine/**', 'scenarios/library/**', 'scenarios/studio/**'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', {

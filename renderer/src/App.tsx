@@ -82,6 +82,7 @@ export function App() {
           {profile && !flow.matches('start') && <button type="button" className="nav-button" onClick={() => send({ type: 'HOME' })}>{t('app.home')}</button>}
           {profile && flow.matches('start') && <button type="button" className="nav-button" onClick={() => send({ type: 'HISTORY' })}>{t('app.history')}</button>}
           {profile && <button type="button" className="nav-button" onClick={() => send({ type: 'PROFILE', profileId: undefined })}>{t('app.changeProfile')}</button>}
+          {flow.matches('start') && <button type="button" className="nav-button" onClick={() => send({ type: 'STAFF', role: 'trainer' })}>{t('staff.enterTrainer')}</button>}
           {flow.matches('start') && <button type="button" className="nav-button" onClick={() => send({ type: 'STAFF', role: 'hr' })}>{t('staff.enterHr')}</button>}
           {flow.matches('staff') && <button type="button" className="nav-button" onClick={() => send({ type: 'HOME' })}>{t('app.home')}</button>}
           <label className="locale">
@@ -116,7 +117,7 @@ export function App() {
       </Suspense>
       {flow.matches('staff') && context.staffRole && (
         <Suspense fallback={<main className="page" id="main"><p aria-busy="true">{t('app.loading')}</p></main>}>
-          <StaffArea role={context.staffRole} onLeave={() => send({ type: 'HOME' })} />
+          <StaffArea key={context.staffRole} role={context.staffRole} onLeave={() => send({ type: 'HOME' })} />
         </Suspense>
       )}
       {flow.matches('history') && profile && <History profile={profile} onDebrief={(attemptId) => send({ type: 'DEBRIEF', attemptId })} />}

@@ -22,7 +22,8 @@ export function Start(props: { profile: Profile | undefined; onProfile: (id: str
     try {
       const [p, c] = await Promise.all([call('profiles:list', {}), call('scenarios:list', {})]);
       setProfiles(p);
-      setCards(c);
+      // What a trainer assigned comes first.
+      setCards([...c].sort((a, b) => Number(b.assigned) - Number(a.assigned)));
     } catch (e) {
       setError(errorMessage(e));
     }
@@ -88,6 +89,7 @@ export function Start(props: { profile: Profile | undefined; onProfile: (id: str
                 return (
                   <li key={card.id} className="card">
                     <h3>{title}</h3>
+                    {card.assigned && <p className="assigned-tag">{t('start.assigned')}</p>}
                     <p>{localText(card.summary, card.mainLanguage)}</p>
                     <p className="meta">
                       {t(`start.difficulty.${card.difficulty}`)} · {t('start.minutes', { count: card.estimatedMinutes })}{card.timed ? ` · ${t('start.timed')}` : ''}

@@ -1,11 +1,14 @@
 // The staff areas, loaded only when opened (split out of the trainee bundle): the PIN gate, then the
 // area itself. Leaving, or main answering that the session has ended, locks and returns to the gate.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, ApiError } from '../api';
 import { RoleGate } from './RoleGate';
 import { HrArea } from './HrArea';
 import type { Role } from '../../../main/contract';
+
+// The studio (its graph library included) is loaded only when a trainer opens it.
+const StudioArea = lazy(() => import('../studio/StudioArea'));
 
 export default function StaffArea(props: { role: Role; onLeave: () => void }) {
   const { t } = useTranslation();
@@ -41,6 +44,13 @@ export default function StaffArea(props: { role: Role; onLeave: () => void }) {
         {expired && <p className="notice" role="status">{t('staff.locked')}</p>}
         <RoleGate role={props.role} onSession={(s) => { setExpired(false); setSession(s); }} onCancel={props.onLeave} />
       </>
+    );
+  }
+  if (props.role === 'trainer') {
+    return (
+      <Suspense fallback={<main className="page" id="main"><p aria-busy="true">{t('app.loading')}</p></main>}>
+        <StudioArea session={session} onAuthError={onError} onLeave={leave} />
+      </Suspense>
     );
   }
   return <HrArea session={session} onAuthError={onError} onLeave={leave} />;
