@@ -67,14 +67,16 @@ async function main(): Promise<number> {
   // A workstation setting, kept in the data folder: the next start without the flag keeps it.
   if (idleMinutes !== undefined) await app.handlers['settings:update']({ idleMinutes });
   const server = await startServer({ handlers: app.handlers, rendererDir, port: Number(values.port), log: (e) => console.error(e), ...(app.browserFiles ? { files: app.browserFiles } : {}), mayUpload: app.isHrSession });
-  process.stdout.write(`Comptoir is running at ${server.url}\n(data: ${dataDir}; Ctrl+C to stop)\n`);
-  const display = process.env['DISPLAY'] || process.env['WAYLAND_DISPLAY'] || process.platform !== 'linux';
-  if (!values['no-open'] && !process.env['CI'] && display) openInBrowser(server.url);
-  await new Promise<void>((resolve) => {
+  // Listening for Ctrl+C before the URL is printed: whoever reads it may stop us at once.
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  process.stdout.write(`Comptoir is running at ${server.url}\n(data: ${dataDir}; Ctrl+C to stop)\n`);
+  const display = process.env['DISPLAY'] || process.env['WAYLAND_DISPLAY'] || process.platform !== 'linux';
+  if (!values['no-open'] && !process.env['CI'] && display) openInBrowser(server.url);
+  await stopped;
   await server.close();
   await app.close(); // flushes queued writes and releases the data folder
   return 0;
