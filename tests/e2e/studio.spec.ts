@@ -71,7 +71,6 @@ test('a trainer creates a four-phase scenario, fixes a dead end, playtests from 
   // Fixed by making it an ending; undo brings the error back, redo fixes it again.
   await page.getByLabel('Cette étape termine la rencontre').selectOption('passive');
   await expect(lintSummary(page)).toContainText('0 erreur(s)');
-  await page.screenshot({ path: '/tmp/studio-editor.png' });
   await page.keyboard.press('Control+z');
   await expect(lintSummary(page)).toContainText('1 erreur(s)');
   await page.keyboard.press('Control+y');

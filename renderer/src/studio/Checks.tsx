@@ -63,7 +63,8 @@ export function RangesPanel(props: { figures: Figures | undefined; highlight: bo
               <tr><th scope="row">{t('studio.ranges.proactivity')}</th><td>{span(f.proactivity)}</td></tr>
               <tr><th scope="row">{t('studio.ranges.reliability')}</th><td>{span(f.reliability)}</td></tr>
               <tr><th scope="row">{t('studio.ranges.overall')}</th><td>{span(f.overall)}</td></tr>
-              {SERVICE_CHARACTERISTICS.map((c) => <tr key={c}><th scope="row">{t(`studio.service.${c}`)}</th><td>{span(f.service[c])}</td></tr>)}
+              <tr><th scope="rowgroup" colSpan={2} className="group-head">{t('studio.ranges.serviceGroup')}</th></tr>
+              {SERVICE_CHARACTERISTICS.map((c) => <tr key={c}><th scope="row" className="indent">{t(`studio.service.${c}`)}</th><td>{span(f.service[c])}</td></tr>)}
             </tbody>
           </table>
           <p className="hint">{t('studio.ranges.rawNote')}</p>

@@ -48,6 +48,8 @@ export interface DraftChoice {
 
 export const stepsOf = (doc: Draft): readonly DraftStep[] => (Array.isArray(doc.steps) ? (doc.steps as unknown as DraftStep[]) : []);
 const excerpt = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+/** Up to this many steps the graph opens showing all of them. */
+const FIT_ALL_UP_TO = 150;
 export const BEHAVIOUR_MARK: Record<string, string> = { proactive: '▲', reactive: '●', passive: '○' };
 
 const StepView = memo(function StepView({ data, selected }: NodeProps<StepNode>) {
@@ -140,6 +142,11 @@ function Flow(props: GraphProps) {
     return [...lanes, ...nodes];
   }, [steps, marks, lang, start, selected, layout, dataCache, props.readOnly, t]);
 
+  // A large scenario opens on its first step at full size rather than as 2,000 unreadable dots.
+  const [startViewport] = useState(() => {
+    const p = (start ? layout.positions[start] : undefined) ?? { x: 0, y: 0 };
+    return { x: -p.x + 40, y: -p.y + 120, zoom: 1 };
+  });
   const [nodes, setNodes] = useState(derived);
   useEffect(() => setNodes(derived), [derived]);
 
@@ -209,7 +216,8 @@ function Flow(props: GraphProps) {
       onNodesChange={onNodesChange} onNodeDragStop={onNodeDragStop} onConnect={onConnect} onConnectEnd={onConnectEnd}
       onPaneClick={() => props.onSelect(undefined)}
       deleteKeyCode={null} selectionKeyCode={null} multiSelectionKeyCode={null}
-      onlyRenderVisibleElements minZoom={0.05} maxZoom={2} fitView fitViewOptions={{ maxZoom: 1, padding: 0.1 }}
+      onlyRenderVisibleElements minZoom={0.05} maxZoom={2}
+      {...(steps.length <= FIT_ALL_UP_TO ? { fitView: true, fitViewOptions: { maxZoom: 1, padding: 0.1 } } : { defaultViewport: startViewport })}
       proOptions={{ hideAttribution: true }}
       aria-label={t('studio.graph.label')}
     >

@@ -23,6 +23,9 @@ export function useLint(doc: unknown, lang: 'fr' | 'en'): LintState {
   const worker = useRef<Worker | undefined>(undefined);
   const seq = useRef(0);
   const sentAt = useRef(new Map<number, number>());
+  // One lint at a time: edits made while the worker is busy wait, and only the latest is sent.
+  const busy = useRef(false);
+  const waiting = useRef<LintRequest | undefined>(undefined);
 
   useEffect(() => {
     const started = startWorker();
@@ -30,6 +33,13 @@ export function useLint(doc: unknown, lang: 'fr' | 'en'): LintState {
     if (started) {
       started.onmessage = (event: MessageEvent<LintReply>) => {
         const reply = event.data;
+        busy.current = false;
+        const next = waiting.current;
+        if (next) {
+          waiting.current = undefined;
+          busy.current = true;
+          started.postMessage(next);
+        }
         if (reply.seq !== seq.current) return;
         const at = sentAt.current.get(reply.seq);
         sentAt.current.clear();
@@ -46,7 +56,11 @@ export function useLint(doc: unknown, lang: 'fr' | 'en'): LintState {
     setState((s) => ({ ...s, pending: true }));
     const target = worker.current;
     if (target) {
-      target.postMessage(request);
+      if (busy.current) waiting.current = request;
+      else {
+        busy.current = true;
+        target.postMessage(request);
+      }
       return undefined;
     }
     const timer = setTimeout(() => {
