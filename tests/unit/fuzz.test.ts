@@ -2,7 +2,7 @@
 // folder, every route (every channel, junk channels, transfers, static files) with random methods,
 // headers and bodies. No token → 403, a foreign Host or Origin → 403, and anything else a typed
 // answer — never an internal error, a stack or a crash — and nothing written by a call that failed.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
@@ -48,6 +48,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await app?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(dirname(rendererDir), { recursive: true, force: true });
 });
 
 /** Channels that may write when they succeed; every other channel must never write, even when it succeeds. */
