@@ -90,236 +90,418 @@ function coldInfluencePossible(compiled: CompiledScenario): boolean {
  */
 export function edgesOf(compiled: CompiledScenario, step: Step, timerMode: TimerMode = 'normal'): Edge[] {
   if (step.ending) return [];
-  const { scenario, steps, walkOutStep } = compiled;
-  const { walkOut, coldInfluence } = scenario.rules;
-  const startsAtFloor = scenario.meters.patience <= walkOut.patienceAtOrBelow || scenario.meters.mood <= walkOut.moodAtOrBelow;
-  const coldPossible = coldInfluencePossible(compiled);
-  const ruleTargets = scenario.transitions.filter((t) => t.phases === undefined || t.phases.includes(step.phase)).map((t) => t.to);
-  const options = step.choices.map((c) => ({ id: c.id, timeout: false, behaviour: c.behaviour, empathy: c.empathy, next: c.next, lowers: isMeterDecrease(c.effects), service: c.service ?? NO_TAGS }));
+  const { scenario } = compiled;
+  const { walkOut } = scenario.rules;
+  const from: EdgeSource = {
+    compiled,
+    step,
+    startsAtFloor: scenario.meters.patience <= walkOut.patienceAtOrBelow || scenario.meters.mood <= walkOut.moodAtOrBelow,
+    coldPossible: coldInfluencePossible(compiled) && step.phase !== 'influence',
+    ruleTargets: scenario.transitions.length === 0 ? [] : scenario.transitions.filter((t) => t.phases === undefined || t.phases.includes(step.phase)).map((t) => t.to),
+    hesitates: step.timer !== undefined && timerMode === 'normal',
+  };
+  const edges: Edge[] = [];
+  for (const c of step.choices) pushOptionEdges(edges, from, c.id, false, c.behaviour, c.empathy, c.next, isMeterDecrease(c.effects), c.service ?? NO_TAGS);
   if (step.timer && timerMode !== 'off') {
     const t = step.timer.timeout;
-    options.push({ id: t.id, timeout: true, behaviour: 'passive', empathy: t.empathy, next: t.next, lowers: isMeterDecrease(t.effects), service: NO_TAGS });
-  }
-  const edges: Edge[] = [];
-  const isInfluence = (id: string) => steps.get(id)?.phase === 'influence';
-  for (const o of options) {
-    const planned = [o.next, ...ruleTargets];
-    const targets = new Set(planned);
-    // A walk-out replaces the planned step after the cold-influence cost may have been paid.
-    const coldBeforeWalkOut = step.phase !== 'influence' && planned.some(isInfluence);
-    if (walkOutStep && (o.lowers || startsAtFloor || step.phase === 'prestation')) targets.add(walkOutStep.id);
-    const points = PROACTIVITY_POINTS[o.behaviour];
-    for (const to of targets) {
-      const target = steps.get(to);
-      if (!target) continue;
-      const mayBeCold = coldPossible && step.phase !== 'influence' && (target.phase === 'influence' || (to === walkOutStep?.id && coldBeforeWalkOut));
-      edges.push({
-        from: step.id,
-        optionId: o.id,
-        timeout: o.timeout,
-        to,
-        kind: to === o.next ? 'next' : ruleTargets.includes(to) ? 'rule' : 'walkout',
-        empathyMax: o.empathy,
-        empathyMin: o.empathy - (mayBeCold ? coldInfluence.empathyCost : 0),
-        proactivityMax: points,
-        proactivityMin: step.timer && timerMode === 'normal' && !o.timeout ? points * MIN_HESITATION_FACTOR : points,
-        service: o.service,
-      });
-    }
+    pushOptionEdges(edges, from, t.id, true, 'passive', t.empathy, t.next, isMeterDecrease(t.effects), NO_TAGS);
   }
   return edges;
 }
 
-/** Tarjan's algorithm without recursion (scenarios may have 20,000 steps). SCCs come sinks first. */
-function stronglyConnected(nodes: readonly string[], succ: (n: string) => readonly string[]): string[][] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const out: string[][] = [];
+/** What the edges of one step's options share. */
+interface EdgeSource {
+  readonly compiled: CompiledScenario;
+  readonly step: Step;
+  readonly startsAtFloor: boolean;
+  /** The cold-influence cost may be paid on leaving this step (not in influence, and trust can be low). */
+  readonly coldPossible: boolean;
+  readonly ruleTargets: readonly string[];
+  /** Hesitation costs points here (a timed step in normal timer mode). */
+  readonly hesitates: boolean;
+}
+
+/** The edges of one option: to its planned step, then the automatic transitions', then the walk-out ending (each once). */
+function pushOptionEdges(edges: Edge[], source: EdgeSource, id: string, timeout: boolean, behaviour: Behaviour, empathy: number, next: string, lowers: boolean, service: Edge['service']): void {
+  const { compiled: { steps, walkOutStep, scenario }, step, ruleTargets, coldPossible } = source;
+  const walkOutId = walkOutStep?.id;
+  const targets = [next];
+  for (const t of ruleTargets) if (!targets.includes(t)) targets.push(t);
+  if (walkOutId !== undefined && (lowers || source.startsAtFloor || step.phase === 'prestation') && !targets.includes(walkOutId)) targets.push(walkOutId);
+  const points = PROACTIVITY_POINTS[behaviour];
+  for (const to of targets) {
+    const target = steps.get(to);
+    if (!target) continue;
+    // A walk-out replaces the planned step after the cold-influence cost may have been paid.
+    const mayBeCold = coldPossible && (target.phase === 'influence' || (to === walkOutId && [next, ...ruleTargets].some((planned) => steps.get(planned)?.phase === 'influence')));
+    edges.push({
+      from: step.id,
+      optionId: id,
+      timeout,
+      to,
+      kind: to === next ? 'next' : ruleTargets.includes(to) ? 'rule' : 'walkout',
+      empathyMax: empathy,
+      empathyMin: empathy - (mayBeCold ? scenario.rules.coldInfluence.empathyCost : 0),
+      proactivityMax: points,
+      proactivityMin: source.hesitates && !timeout ? points * MIN_HESITATION_FACTOR : points,
+      service,
+    });
+  }
+}
+
+/**
+ * A graph with integer nodes and edges, as every search below reads it (no string keys, no
+ * per-node objects): node v's edges are numbers outStart[v] up to outEnd[v] - 1, in their order
+ * of creation; node 0 is the start and every node is reachable from it.
+ */
+interface IndexedGraph {
+  readonly size: number;
+  readonly outStart: Int32Array;
+  readonly outEnd: Int32Array;
+  /** Target node of each edge. */
+  readonly to: Int32Array;
+  /** The option edge each edge stands for (on the ledger graph, one option edge has a copy per ledger). */
+  readonly edges: readonly Edge[];
+  readonly ending: Uint8Array;
+  /** Distinct successors of node v, in order of first appearance: succ[succStart[v]] up to succ[succStart[v + 1] - 1]. */
+  readonly succStart: Int32Array;
+  readonly succ: Int32Array;
+  /** Strongly connected components, sinks first, each in Tarjan's order. */
+  readonly order: readonly Int32Array[];
+  readonly componentOf: Int32Array;
+  /** Where play can enter a loop: the start, and nodes with an edge from outside their component. */
+  readonly entries: Uint8Array;
+}
+
+/** Tarjan's algorithm without recursion (scenarios may have 20,000 steps), from node 0. SCCs come sinks first. */
+function stronglyConnected(size: number, succStart: Int32Array, succ: Int32Array): Int32Array[] {
+  const out: Int32Array[] = [];
+  if (size === 0) return out;
+  const index = new Int32Array(size).fill(-1);
+  const low = new Int32Array(size);
+  const onStack = new Uint8Array(size);
+  const stack = new Int32Array(size);
+  let sp = 0;
+  // The depth-first path: each node and the position of its next successor to visit.
+  const workNode = new Int32Array(size);
+  const workNext = new Int32Array(size);
+  let wp = 0;
   let counter = 0;
-  for (const root of nodes) {
-    if (index.has(root)) continue;
-    const work: { node: string; next: number }[] = [{ node: root, next: 0 }];
-    index.set(root, counter); low.set(root, counter); counter++;
-    stack.push(root); onStack.add(root);
-    while (work.length > 0) {
-      const frame = work[work.length - 1]!;
-      const children = succ(frame.node);
-      if (frame.next < children.length) {
-        const child = children[frame.next++]!;
-        if (!index.has(child)) {
-          index.set(child, counter); low.set(child, counter); counter++;
-          stack.push(child); onStack.add(child);
-          work.push({ node: child, next: 0 });
-        } else if (onStack.has(child)) {
-          low.set(frame.node, Math.min(low.get(frame.node)!, index.get(child)!));
-        }
-        continue;
-      }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low.set(parent.node, Math.min(low.get(parent.node)!, low.get(frame.node)!));
-      if (low.get(frame.node) === index.get(frame.node)) {
-        const component: string[] = [];
-        let member: string;
-        do {
-          member = stack.pop()!;
-          onStack.delete(member);
-          component.push(member);
-        } while (member !== frame.node);
-        out.push(component);
-      }
+  const enter = (v: number) => {
+    index[v] = counter;
+    low[v] = counter;
+    counter++;
+    stack[sp++] = v;
+    onStack[v] = 1;
+    workNode[wp] = v;
+    workNext[wp] = succStart[v]!;
+    wp++;
+  };
+  enter(0);
+  while (wp > 0) {
+    const node = workNode[wp - 1]!;
+    const next = workNext[wp - 1]!;
+    if (next < succStart[node + 1]!) {
+      workNext[wp - 1] = next + 1;
+      const child = succ[next]!;
+      if (index[child]! < 0) enter(child);
+      else if (onStack[child]) low[node] = Math.min(low[node]!, index[child]!);
+      continue;
+    }
+    wp--;
+    if (wp > 0) {
+      const parent = workNode[wp - 1]!;
+      low[parent] = Math.min(low[parent]!, low[node]!);
+    }
+    if (low[node] === index[node]) {
+      const component: number[] = [];
+      let member: number;
+      do {
+        member = stack[--sp]!;
+        onStack[member] = 0;
+        component.push(member);
+      } while (member !== node);
+      out.push(Int32Array.from(component));
     }
   }
   return out;
 }
 
-type Objective = (e: Edge) => number;
-/** A best total from a step; its path is kept as linked segments so nothing is copied per step. */
-interface Best { value: number; segment: readonly PathStep[] | undefined; rest: Best | undefined }
+function indexGraph(size: number, outStart: Int32Array, outEnd: Int32Array, to: Int32Array, edges: readonly Edge[], ending: Uint8Array): IndexedGraph {
+  const succStart = new Int32Array(size + 1);
+  const list: number[] = [];
+  const seenFrom = new Int32Array(size).fill(-1);
+  for (let v = 0; v < size; v++) {
+    succStart[v] = list.length;
+    for (let x = outStart[v]!; x < outEnd[v]!; x++) {
+      const t = to[x]!;
+      if (seenFrom[t] !== v) {
+        seenFrom[t] = v;
+        list.push(t);
+      }
+    }
+  }
+  succStart[size] = list.length;
+  const succ = Int32Array.from(list);
+  const order = stronglyConnected(size, succStart, succ);
+  const componentOf = new Int32Array(size);
+  order.forEach((component, i) => { for (const v of component) componentOf[v] = i; });
+  const entries = new Uint8Array(size);
+  if (size > 0) entries[0] = 1;
+  for (let v = 0; v < size; v++) {
+    for (let s = succStart[v]!; s < succStart[v + 1]!; s++) if (componentOf[succ[s]!] !== componentOf[v]) entries[succ[s]!] = 1;
+  }
+  return { size, outStart, outEnd, to, edges, ending, succStart, succ, order, componentOf, entries };
+}
 
-function pathOf(best: Best | undefined): PathStep[] {
+/** The option graph of the steps reachable from the start, in a timer mode, and each node's step. */
+function stepGraph(compiled: CompiledScenario, timerMode: TimerMode): { graph: IndexedGraph; ids: string[]; stepOf: Step[]; nodeOf: Map<string, number> } {
+  const capacity = compiled.steps.size;
+  const nodeOf = new Map<string, number>();
+  const ids: string[] = [];
+  const stepOf: Step[] = [];
+  const outStart = new Int32Array(capacity);
+  const outEnd = new Int32Array(capacity);
+  const to: number[] = [];
+  const edges: Edge[] = [];
+  const queue: number[] = [];
+  // Nodes are numbered as they are discovered, and searched from the last discovered.
+  const discover = (id: string): number => {
+    let v = nodeOf.get(id);
+    if (v === undefined) {
+      v = ids.length;
+      nodeOf.set(id, v);
+      ids.push(id);
+      stepOf.push(compiled.steps.get(id)!);
+      queue.push(v);
+    }
+    return v;
+  };
+  discover(compiled.start.id);
+  while (queue.length > 0) {
+    const v = queue.pop()!;
+    outStart[v] = edges.length;
+    for (const e of edgesOf(compiled, stepOf[v]!, timerMode)) {
+      to.push(discover(e.to));
+      edges.push(e);
+    }
+    outEnd[v] = edges.length;
+  }
+  const size = ids.length;
+  const ending = new Uint8Array(size);
+  for (let v = 0; v < size; v++) if (stepOf[v]!.ending !== undefined) ending[v] = 1;
+  return { graph: indexGraph(size, outStart.subarray(0, size), outEnd.subarray(0, size), Int32Array.from(to), edges, ending), ids, stepOf, nodeOf };
+}
+
+/** An objective: its value on each edge (by edge number), maximised (1) or minimised (-1). */
+interface Goal { readonly values: Float64Array; readonly sense: 1 | -1; readonly keepPaths: boolean }
+
+/**
+ * A goal's best totals from each node to an ending (NaN where none can be reached) and, for goals
+ * that keep paths, each node's best path as linked segments (its first steps, then the node whose
+ * path follows) so nothing is copied per step.
+ */
+interface Solution { readonly value: Float64Array; readonly segment: (readonly PathStep[] | undefined)[]; readonly rest: Int32Array }
+
+const better = (sense: 1 | -1, a: number, b: number) => sense * a > sense * b;
+const edgeStep = (e: Edge): PathStep => ({ stepId: e.from, optionId: e.optionId, timeout: e.timeout, to: e.to });
+
+function pathOf(solution: Solution, node: number | undefined): PathStep[] {
   const out: PathStep[] = [];
-  for (let b = best; b?.segment; b = b.rest) out.push(...b.segment);
+  for (let v = node ?? -1; v >= 0; v = solution.rest[v]!) {
+    const segment = solution.segment[v];
+    if (!segment) break;
+    out.push(...segment);
+  }
   return out;
 }
 
-interface Goal { readonly objective: Objective; readonly sense: 1 | -1; readonly keepPaths: boolean }
+/** Each goal's values on the edges of `graph`. */
+const valuesOn = (graph: IndexedGraph, objective: (e: Edge, x: number) => number): Float64Array => {
+  const values = new Float64Array(graph.edges.length);
+  for (let x = 0; x < values.length; x++) values[x] = objective(graph.edges[x]!, x);
+  return values;
+};
 
 /**
- * Best (max or min) total of each goal's objective over simple paths from each step to an
- * ending, all goals in one pass (loops are searched once for all of them). Returns, per goal,
- * the value at each step that can reach an ending; paths are kept only for goals that ask.
+ * Best (max or min) total of each goal over simple paths from each node to an ending, all goals
+ * in one pass (loops are searched once for all of them), on the edges that `include` keeps (all
+ * without it). Nodes of loops too large to search are pushed on `approximate`.
  */
-function optimise(
-  order: readonly string[][],
-  edges: ReadonlyMap<string, readonly Edge[]>,
-  isEnding: (id: string) => boolean,
-  goals: readonly Goal[],
-  approximate: Set<string>,
-  entries: ReadonlySet<string>,
-): Map<string, Best>[] {
-  const results = goals.map(() => new Map<string, Best>());
-  const better = (g: Goal, a: number, b: number) => g.sense * a > g.sense * b;
-  const edgeStep = (e: Edge): PathStep => ({ stepId: e.from, optionId: e.optionId, timeout: e.timeout, to: e.to });
+function optimise(graph: IndexedGraph, goals: readonly Goal[], include: Uint8Array | undefined, approximate: number[]): Solution[] {
+  const { size, outStart, outEnd, to, edges, ending, order, entries } = graph;
+  const G = goals.length;
+  const results: Solution[] = goals.map((g) => ({
+    value: new Float64Array(size).fill(Number.NaN),
+    segment: g.keepPaths ? new Array<readonly PathStep[] | undefined>(size).fill(undefined) : [],
+    rest: new Int32Array(g.keepPaths ? size : 0).fill(-1),
+  }));
+  const keepAny = goals.some((g) => g.keepPaths);
+  // Position of each node in the loop being searched; -1 outside it.
+  const local = new Int32Array(size).fill(-1);
   for (const component of order) {
-    const members = new Set(component);
     if (component.length === 1) {
-      const id = component[0]!;
-      if (isEnding(id)) {
-        for (const best of results) best.set(id, { value: 0, segment: undefined, rest: undefined });
+      const v = component[0]!;
+      if (ending[v]) {
+        for (const r of results) r.value[v] = 0;
         continue;
       }
-      goals.forEach((g, k) => {
-        const best = results[k]!;
-        let chosen: { value: number; edge: Edge; rest: Best } | undefined;
-        for (const e of edges.get(id) ?? []) {
-          if (e.to === id) continue; // a self-loop is erased from the scored path
-          const rest = best.get(e.to);
-          if (!rest) continue;
-          const value = g.objective(e) + rest.value;
-          if (!chosen || better(g, value, chosen.value)) chosen = { value, edge: e, rest };
+      for (let k = 0; k < G; k++) {
+        const { values, sense, keepPaths } = goals[k]!;
+        const best = results[k]!.value;
+        let chosen = -1;
+        let chosenValue = 0;
+        for (let x = outStart[v]!; x < outEnd[v]!; x++) {
+          if (include && !include[x]) continue;
+          const t = to[x]!;
+          if (t === v) continue; // a self-loop is erased from the scored path
+          const rest = best[t]!;
+          if (Number.isNaN(rest)) continue;
+          const value = values[x]! + rest;
+          if (chosen < 0 || better(sense, value, chosenValue)) {
+            chosen = x;
+            chosenValue = value;
+          }
         }
-        if (chosen) best.set(id, { value: chosen.value, segment: g.keepPaths ? [edgeStep(chosen.edge)] : undefined, rest: g.keepPaths ? chosen.rest : undefined });
-      });
+        if (chosen >= 0) {
+          best[v] = chosenValue;
+          if (keepPaths) {
+            results[k]!.segment[v] = [edgeStep(edges[chosen]!)];
+            results[k]!.rest[v] = to[chosen]!;
+          }
+        }
+      }
       continue;
     }
-    // A loop: search simple paths inside the component, leaving it by an edge to a solved step.
+    // A loop: search simple paths inside the component, leaving it by an edge to a solved node.
     let budget = SCC_SEARCH_BUDGET;
     // Very large loops would also exhaust the call stack: bound them at once.
     let exhausted = component.length > MAX_SEARCHED_LOOP;
-    // Only steps where play can enter the loop need their value; the search is exponential in the
+    const L = component.length;
+    for (let i = 0; i < L; i++) local[component[i]!] = i;
+    // Only nodes where play can enter the loop need their value; the search is exponential in the
     // loop's size, so everything it needs is precomputed per member: the best way out of the loop
     // from each member (it does not depend on the path inside), and the inside edges with their values.
-    const local = new Map(component.map((id, i) => [id, i] as const));
-    const G = goals.length;
-    const exitValue = new Float64Array(component.length * G).fill(Number.NaN);
-    const exitEdge: (Edge | undefined)[] = new Array(component.length * G);
-    const inside: { to: number; values: Float64Array; edge: Edge }[][] = component.map(() => []);
-    component.forEach((id, i) => {
-      for (const e of edges.get(id) ?? []) {
-        const j = local.get(e.to);
-        if (j !== undefined) {
-          if (j !== i) inside[i]!.push({ to: j, values: Float64Array.from(goals, (g) => g.objective(e)), edge: e });
+    const exitValue = new Float64Array(L * G).fill(Number.NaN);
+    const exitEdge = new Int32Array(L * G).fill(-1);
+    const insideStart = new Int32Array(L + 1);
+    const insideTo: number[] = [];
+    const insideEdge: number[] = [];
+    for (let i = 0; i < L; i++) {
+      const v = component[i]!;
+      insideStart[i] = insideTo.length;
+      for (let x = outStart[v]!; x < outEnd[v]!; x++) {
+        if (include && !include[x]) continue;
+        const j = local[to[x]!]!;
+        if (j >= 0) {
+          if (j !== i) {
+            insideTo.push(j);
+            insideEdge.push(x);
+          }
           continue;
         }
         for (let k = 0; k < G; k++) {
-          const rest = results[k]!.get(e.to);
-          if (!rest) continue;
-          const v = goals[k]!.objective(e) + rest.value;
+          const rest = results[k]!.value[to[x]!]!;
+          if (Number.isNaN(rest)) continue;
+          const value = goals[k]!.values[x]! + rest;
           const at = i * G + k;
-          if (Number.isNaN(exitValue[at]!) || better(goals[k]!, v, exitValue[at]!)) {
-            exitValue[at] = v;
-            exitEdge[at] = e;
+          if (Number.isNaN(exitValue[at]!) || better(goals[k]!.sense, value, exitValue[at]!)) {
+            exitValue[at] = value;
+            exitEdge[at] = x;
           }
         }
       }
-    });
-    const keepAny = goals.some((g) => g.keepPaths);
-    for (const startId of exhausted ? [] : component.filter((id) => entries.has(id))) {
-      const start = local.get(startId)!;
-      const found: ({ value: number; segment: PathStep[]; rest: Best | undefined } | undefined)[] = goals.map(() => undefined);
-      const visited = new Uint8Array(component.length);
-      visited[start] = 1;
-      const trail: PathStep[] = [];
-      const sums = new Float64Array(G);
-      const search = (node: number): void => {
-        for (let k = 0; k < G; k++) {
-          const out = exitValue[node * G + k]!;
-          if (Number.isNaN(out)) continue;
-          const value = sums[k]! + out;
-          const current = found[k];
-          if (!current || better(goals[k]!, value, current.value)) {
-            const e = exitEdge[node * G + k]!;
-            found[k] = goals[k]!.keepPaths ? { value, segment: [...trail, edgeStep(e)], rest: results[k]!.get(e.to) } : { value, segment: [], rest: undefined };
+    }
+    insideStart[L] = insideTo.length;
+    const insideValues = new Float64Array(insideEdge.length * G);
+    insideEdge.forEach((x, m) => { for (let k = 0; k < G; k++) insideValues[m * G + k] = goals[k]!.values[x]!; });
+    const visited = new Uint8Array(L);
+    const trail: number[] = [];
+    const sums = new Float64Array(G);
+    const found = new Uint8Array(G);
+    const foundValue = new Float64Array(G);
+    const foundSegment: (PathStep[] | undefined)[] = new Array<PathStep[] | undefined>(G).fill(undefined);
+    const foundRest = new Int32Array(G);
+    const search = (node: number): void => {
+      for (let k = 0; k < G; k++) {
+        const out = exitValue[node * G + k]!;
+        if (Number.isNaN(out)) continue;
+        const value = sums[k]! + out;
+        if (!found[k] || better(goals[k]!.sense, value, foundValue[k]!)) {
+          found[k] = 1;
+          foundValue[k] = value;
+          if (goals[k]!.keepPaths) {
+            const x = exitEdge[node * G + k]!;
+            const segment = trail.map((e) => edgeStep(edges[e]!));
+            segment.push(edgeStep(edges[x]!));
+            foundSegment[k] = segment;
+            foundRest[k] = to[x]!;
           }
         }
-        for (const e of inside[node]!) {
-          if (--budget < 0) { exhausted = true; return; }
-          if (visited[e.to]) continue;
-          visited[e.to] = 1;
-          if (keepAny) trail.push(edgeStep(e.edge));
-          for (let k = 0; k < G; k++) sums[k]! += e.values[k]!;
-          search(e.to);
-          for (let k = 0; k < G; k++) sums[k]! -= e.values[k]!;
-          if (keepAny) trail.pop();
-          visited[e.to] = 0;
-          if (exhausted) return;
-        }
-      };
-      search(start);
+      }
+      for (let m = insideStart[node]!; m < insideStart[node + 1]!; m++) {
+        if (--budget < 0) { exhausted = true; return; }
+        const j = insideTo[m]!;
+        if (visited[j]) continue;
+        visited[j] = 1;
+        if (keepAny) trail.push(insideEdge[m]!);
+        for (let k = 0; k < G; k++) sums[k]! += insideValues[m * G + k]!;
+        search(j);
+        for (let k = 0; k < G; k++) sums[k]! -= insideValues[m * G + k]!;
+        if (keepAny) trail.pop();
+        visited[j] = 0;
+        if (exhausted) return;
+      }
+    };
+    for (let i = 0; i < L && !exhausted; i++) {
+      const v = component[i]!;
+      if (!entries[v]) continue;
+      found.fill(0);
+      sums.fill(0);
+      visited[i] = 1;
+      search(i);
       if (exhausted) break;
-      goals.forEach((g, k) => {
-        const f = found[k];
-        if (f) results[k]!.set(startId, { value: f.value, segment: g.keepPaths ? f.segment : undefined, rest: f.rest });
-      });
+      visited[i] = 0;
+      for (let k = 0; k < G; k++) {
+        if (!found[k]) continue;
+        results[k]!.value[v] = foundValue[k]!;
+        if (goals[k]!.keepPaths) {
+          results[k]!.segment[v] = foundSegment[k];
+          results[k]!.rest[v] = foundRest[k]!;
+        }
+      }
     }
     if (exhausted) {
-      // Sound fallback: every step of the loop contributes its most extreme edge at most once.
-      for (const id of component) approximate.add(id);
-      goals.forEach((g, k) => {
-        const best = results[k]!;
+      // Sound fallback: every node of the loop contributes its most extreme edge at most once.
+      for (const v of component) approximate.push(v);
+      for (let k = 0; k < G; k++) {
+        const { values, sense, keepPaths } = goals[k]!;
+        const r = results[k]!;
         let inside = 0;
         let exit: number | undefined;
-        for (const id of component) {
+        for (const v of component) {
           let extreme: number | undefined;
-          for (const e of edges.get(id) ?? []) {
-            const v = g.objective(e);
-            if (extreme === undefined || better(g, v, extreme)) extreme = v;
-            if (!members.has(e.to)) {
-              const rest = best.get(e.to);
-              if (rest && (exit === undefined || better(g, v + rest.value, exit))) exit = v + rest.value;
+          for (let x = outStart[v]!; x < outEnd[v]!; x++) {
+            if (include && !include[x]) continue;
+            const value = values[x]!;
+            if (extreme === undefined || better(sense, value, extreme)) extreme = value;
+            if (local[to[x]!]! < 0) {
+              const rest = r.value[to[x]!]!;
+              if (!Number.isNaN(rest) && (exit === undefined || better(sense, value + rest, exit))) exit = value + rest;
             }
           }
-          if (extreme !== undefined && better(g, extreme, 0)) inside += extreme;
+          if (extreme !== undefined && better(sense, extreme, 0)) inside += extreme;
         }
-        for (const id of component) {
-          if (exit !== undefined) best.set(id, { value: inside + exit, segment: undefined, rest: undefined });
-          else best.delete(id);
+        for (const v of component) {
+          r.value[v] = exit !== undefined ? inside + exit : Number.NaN;
+          if (keepPaths) {
+            r.segment[v] = undefined;
+            r.rest[v] = -1;
+          }
         }
-      });
+      }
     }
+    for (const v of component) local[v] = -1;
   }
   return results;
 }
@@ -330,14 +512,6 @@ const round1 = (v: number) => Math.round(v * 10) / 10;
  * parts in different orders, and float noise must not round one up and the other down.
  */
 export const roundScore = (v: number): number => Math.round(Math.round(v * 1e6) / 1e5) / 10;
-
-interface StepGraph {
-  readonly edges: ReadonlyMap<string, readonly Edge[]>;
-  /** Strongly connected components, sinks first. */
-  readonly order: readonly string[][];
-  readonly entries: ReadonlySet<string>;
-  readonly isEnding: (id: string) => boolean;
-}
 
 /**
  * The reliability and overall ranges. Both depend on the commitments at the end, so they are
@@ -351,7 +525,7 @@ interface StepGraph {
  * commitments, so loop erasure keeps the ledger it read); otherwise, or beyond MAX_LEDGER_NODES
  * pairs, each part's own extreme is taken, which every attempt still fits in.
  */
-function combinedRanges(compiled: CompiledScenario, graph: StepGraph, empathy: Range, proactivity: Range): { reliability: Range; overall: Range; around: string[] } {
+function combinedRanges(compiled: CompiledScenario, graph: IndexedGraph, ids: readonly string[], empathy: Range, proactivity: Range): { reliability: Range; overall: Range; around: string[] } {
   const { scenario, steps } = compiled;
   const slot = new Map<string, number>();
   for (const c of scenario.implicitCommitments) if (!slot.has(c.id)) slot.set(c.id, slot.size);
@@ -401,54 +575,79 @@ function combinedRanges(compiled: CompiledScenario, graph: StepGraph, empathy: R
     }
     return [...out];
   };
-  const componentOf = new Map<string, number>();
-  graph.order.forEach((component, i) => { for (const id of component) componentOf.set(id, i); });
-  const inLoop = (from: string, to: string) => componentOf.get(from) === componentOf.get(to) && ((graph.order[componentOf.get(from)!]?.length ?? 0) > 1 || from === to);
+  const { componentOf, order } = graph;
+  const inLoop = (from: number, to: number) => componentOf[from] === componentOf[to] && ((order[componentOf[from]!]?.length ?? 0) > 1 || from === to);
 
   // The (step, ledger) graph; without any commitment it is the step graph itself.
-  const trivial = slot.size === 0;
-  const pair = (stepId: string, ledger: string) => (trivial ? stepId : `${stepId}\u0000${ledger}`);
-  const pairs = new Map<string, { stepId: string; ledger: string }>();
-  const pairEdges = trivial ? graph.edges : new Map<string, Edge[]>();
   const around = new Set<string>();
-  let tooLarge = false;
-  const start = pair(compiled.start.id, initial);
-  pairs.set(start, { stepId: compiled.start.id, ledger: initial });
-  const queue = [start];
-  while (queue.length > 0) {
-    const id = queue.pop()!;
-    const { stepId, ledger } = pairs.get(id)!;
-    const out: Edge[] = [];
-    for (const e of graph.edges.get(stepId) ?? []) {
-      for (const next of trivial ? [ledger] : ledgersAfter(e, ledger)) {
-        if (next !== ledger && inLoop(stepId, e.to)) around.add(stepId);
-        const to = pair(e.to, next);
-        if (!trivial) out.push({ ...e, from: id, to });
-        if (!pairs.has(to)) {
-          if (pairs.size >= MAX_LEDGER_NODES) { tooLarge = true; break; }
-          pairs.set(to, { stepId: e.to, ledger: next });
-          queue.push(to);
+  let ledgerGraph = graph;
+  // The step node of each pair, and its ledger.
+  let stepNode: ArrayLike<number> | undefined;
+  let ledgers: readonly string[] = [];
+  if (slot.size > 0) {
+    const pairOf = new Map<string, number>();
+    const pairStep: number[] = [];
+    const pairLedger: string[] = [];
+    const queue: number[] = [];
+    const visit = (v: number, ledger: string): number | undefined => {
+      const key = `${v}\u0000${ledger}`;
+      let p = pairOf.get(key);
+      if (p === undefined) {
+        if (pairStep.length >= MAX_LEDGER_NODES) return undefined;
+        p = pairStep.length;
+        pairOf.set(key, p);
+        pairStep.push(v);
+        pairLedger.push(ledger);
+        queue.push(p);
+      }
+      return p;
+    };
+    visit(0, initial);
+    const outStart: number[] = [];
+    const outEnd: number[] = [];
+    const to: number[] = [];
+    const edges: Edge[] = [];
+    while (queue.length > 0) {
+      const p = queue.pop()!;
+      const v = pairStep[p]!;
+      const ledger = pairLedger[p]!;
+      outStart[p] = to.length;
+      for (let x = graph.outStart[v]!; x < graph.outEnd[v]!; x++) {
+        const e = graph.edges[x]!;
+        for (const next of ledgersAfter(e, ledger)) {
+          if (next !== ledger && inLoop(v, graph.to[x]!)) around.add(ids[v]!);
+          const target = visit(graph.to[x]!, next);
+          if (target === undefined) return { reliability: { min: 0, max: 100 }, overall: { min: 0, max: 100 }, around: [compiled.start.id] };
+          to.push(target);
+          edges.push(e);
         }
       }
-      if (tooLarge) break;
+      outEnd[p] = to.length;
     }
-    if (tooLarge) break;
-    if (!trivial) (pairEdges as Map<string, Edge[]>).set(id, out);
+    const size = pairStep.length;
+    const ending = new Uint8Array(size);
+    for (let p = 0; p < size; p++) ending[p] = graph.ending[pairStep[p]!]!;
+    ledgerGraph = indexGraph(size, Int32Array.from(outStart), Int32Array.from(outEnd), Int32Array.from(to), edges, ending);
+    stepNode = pairStep;
+    ledgers = pairLedger;
   }
-  if (tooLarge) return { reliability: { min: 0, max: 100 }, overall: { min: 0, max: 100 }, around: [compiled.start.id] };
+  const stepAt = (p: number) => (stepNode ? stepNode[p]! : p);
 
-  const terminal = new Map<string, number>();
+  // Reliability and the outcome's part of the overall score, at each reachable ending.
+  const terminal = new Float64Array(ledgerGraph.size);
+  let endings = 0;
   let rMin = Infinity, rMax = -Infinity, tMin = Infinity, tMax = -Infinity;
-  for (const [id, { stepId, ledger }] of pairs) {
-    const outcome = steps.get(stepId)?.ending?.outcome;
+  for (let p = 0; p < ledgerGraph.size; p++) {
+    const outcome = steps.get(ids[stepAt(p)]!)?.ending?.outcome;
     if (outcome === undefined) continue;
-    const r = reliabilityOf(ledger);
+    const r = reliabilityOf(stepNode ? ledgers[p]! : initial);
     const t = WEIGHTS.reliability * r + WEIGHTS.outcome * OUTCOME_SCORES[outcome];
-    terminal.set(id, t);
+    terminal[p] = t;
+    endings++;
     rMin = Math.min(rMin, r); rMax = Math.max(rMax, r);
     tMin = Math.min(tMin, t); tMax = Math.max(tMax, t);
   }
-  if (terminal.size === 0) return { reliability: { min: 0, max: 100 }, overall: { min: 0, max: 100 }, around: [] };
+  if (endings === 0) return { reliability: { min: 0, max: 100 }, overall: { min: 0, max: 100 }, around: [] };
   const reliability = { min: round1(rMin), max: round1(rMax) };
 
   // Normalised empathy and proactivity, as the report computes them: 100 where the range is empty.
@@ -460,26 +659,16 @@ function combinedRanges(compiled: CompiledScenario, graph: StepGraph, empathy: R
   let high: number;
   let low: number;
   if (around.size === 0) {
-    const isEnd = (id: string) => terminal.has(id);
-    const succ = (id: string) => [...new Set((pairEdges.get(id) ?? []).map((e) => e.to))];
-    const order = trivial ? graph.order : stronglyConnected([start], succ);
-    let entries = graph.entries;
-    if (!trivial) {
-      const componentOfPair = new Map<string, number>();
-      order.forEach((component, i) => { for (const id of component) componentOfPair.set(id, i); });
-      const found = new Set<string>([start]);
-      for (const [from, list] of pairEdges) for (const e of list) if (componentOfPair.get(e.to) !== componentOfPair.get(from)) found.add(e.to);
-      entries = found;
-    }
-    const approximate = new Set<string>();
-    const end = (e: Edge) => terminal.get(e.to) ?? 0;
-    const [maxAll, minAll] = optimise(order, pairEdges, isEnd, [
-      { objective: (e) => cE * e.empathyMax + cP * e.proactivityMax + end(e), sense: 1, keepPaths: false },
-      { objective: (e) => cE * e.empathyMin + cP * e.proactivityMin + end(e), sense: -1, keepPaths: false },
-    ], approximate, entries) as [Map<string, Best>, Map<string, Best>];
-    for (const id of approximate) around.add(pairs.get(id)?.stepId ?? id);
-    high = base + (maxAll.get(start)?.value ?? 0);
-    low = base + (minAll.get(start)?.value ?? 0);
+    const approximate: number[] = [];
+    const end = ledgerGraph.to;
+    const [maxAll, minAll] = optimise(ledgerGraph, [
+      { values: valuesOn(ledgerGraph, (e, x) => cE * e.empathyMax + cP * e.proactivityMax + terminal[end[x]!]!), sense: 1, keepPaths: false },
+      { values: valuesOn(ledgerGraph, (e, x) => cE * e.empathyMin + cP * e.proactivityMin + terminal[end[x]!]!), sense: -1, keepPaths: false },
+    ], undefined, approximate) as [Solution, Solution];
+    for (const p of approximate) around.add(ids[stepAt(p)]!);
+    const atStart = (s: Solution) => (Number.isNaN(s.value[0]!) ? 0 : s.value[0]!);
+    high = base + atStart(maxAll);
+    low = base + atStart(minAll);
   } else {
     high = WEIGHTS.empathy * 100 + WEIGHTS.proactivity * 100 + tMax;
     low = (eSpan > 1e-9 ? 0 : WEIGHTS.empathy * 100) + (pSpan > 1e-9 ? 0 : WEIGHTS.proactivity * 100) + tMin;
@@ -499,40 +688,30 @@ export function analyseGraph(compiled: CompiledScenario, timerMode: TimerMode = 
   }
   const cached = byMode.get(timerMode);
   if (cached) return cached;
-  const edges = new Map<string, Edge[]>();
-  const succ = new Map<string, string[]>();
-  // Reachability from the start, on the option graph.
-  const reachable = new Set<string>([compiled.start.id]);
-  const queue = [compiled.start.id];
-  while (queue.length > 0) {
-    const id = queue.pop()!;
-    const out = edgesOf(compiled, compiled.steps.get(id)!, timerMode);
-    edges.set(id, out);
-    const next = [...new Set(out.map((e) => e.to))];
-    succ.set(id, next);
-    for (const n of next) if (!reachable.has(n)) { reachable.add(n); queue.push(n); }
-  }
-  const order = stronglyConnected([compiled.start.id], (n) => succ.get(n) ?? []);
-  // Entries of each loop: the start, and steps with an edge from outside their component.
-  const componentOf = new Map<string, number>();
-  order.forEach((component, i) => { for (const id of component) componentOf.set(id, i); });
-  const entries = new Set<string>([compiled.start.id]);
-  for (const [from, targets] of succ) for (const to of targets) if (componentOf.get(to) !== componentOf.get(from)) entries.add(to);
-  const isEnding = (id: string) => compiled.steps.get(id)?.ending !== undefined;
+  // Reachability from the start, on the option graph; node 0 is the start.
+  const { graph, ids, stepOf, nodeOf } = stepGraph(compiled, timerMode);
   const approximate = new Set<string>();
+  const noteApproximate = (nodes: readonly number[]) => { for (const v of nodes) approximate.add(ids[v]!); };
   // Only the characteristics some reachable option is tagged with have a range.
-  const tagged = SERVICE_CHARACTERISTICS.filter((c) => [...reachable].some((id) => compiled.steps.get(id)!.choices.some((ch) => ch.service?.[c] !== undefined)));
-  const [eMaxAll, eMinAll, pMaxAll, pMinAll, ...serviceAll] = optimise(order, edges, isEnding, [
-    { objective: (e) => e.empathyMax, sense: 1, keepPaths: false },
-    { objective: (e) => e.empathyMin, sense: -1, keepPaths: false },
-    { objective: (e) => e.proactivityMax, sense: 1, keepPaths: false },
-    { objective: (e) => e.proactivityMin, sense: -1, keepPaths: false },
-    ...tagged.flatMap((c) => [
-      { objective: (e: Edge) => e.service[c] ?? 0, sense: 1 as const, keepPaths: false },
-      { objective: (e: Edge) => e.service[c] ?? 0, sense: -1 as const, keepPaths: false },
-    ]),
-  ], approximate, entries) as [Map<string, Best>, Map<string, Best>, Map<string, Best>, Map<string, Best>, ...Map<string, Best>[]];
-  const at = (m: Map<string, Best> | undefined) => m?.get(compiled.start.id)?.value;
+  const taggedSet = new Set<ServiceCharacteristic>();
+  for (const step of stepOf) for (const ch of step.choices) if (ch.service) for (const c of SERVICE_CHARACTERISTICS) if (ch.service[c] !== undefined) taggedSet.add(c);
+  const tagged = SERVICE_CHARACTERISTICS.filter((c) => taggedSet.has(c));
+  const around: number[] = [];
+  const [eMaxAll, eMinAll, pMaxAll, pMinAll, ...serviceAll] = optimise(graph, [
+    { values: valuesOn(graph, (e) => e.empathyMax), sense: 1, keepPaths: false },
+    { values: valuesOn(graph, (e) => e.empathyMin), sense: -1, keepPaths: false },
+    { values: valuesOn(graph, (e) => e.proactivityMax), sense: 1, keepPaths: false },
+    { values: valuesOn(graph, (e) => e.proactivityMin), sense: -1, keepPaths: false },
+    ...tagged.flatMap((c) => {
+      const values = valuesOn(graph, (e) => e.service[c] ?? 0);
+      return [{ values, sense: 1 as const, keepPaths: false }, { values, sense: -1 as const, keepPaths: false }];
+    }),
+  ], undefined, around) as [Solution, Solution, Solution, Solution, ...Solution[]];
+  noteApproximate(around);
+  const at = (s: Solution | undefined) => {
+    const v = s?.value[0];
+    return v === undefined || Number.isNaN(v) ? undefined : v;
+  };
   const [eMax, eMin, pMax, pMin] = [at(eMaxAll), at(eMinAll), at(pMaxAll), at(pMinAll)];
   const empathy = { min: eMin ?? 0, max: eMax ?? 0 };
   const proactivity = { min: pMin ?? 0, max: pMax ?? 0 };
@@ -540,37 +719,42 @@ export function analyseGraph(compiled: CompiledScenario, timerMode: TimerMode = 
     const k = tagged.indexOf(c);
     return [c, k < 0 ? null : { min: at(serviceAll[2 * k + 1]) ?? 0, max: at(serviceAll[2 * k]) ?? 0 }];
   })) as Record<ServiceCharacteristic, Range | null>;
-  const combined = combinedRanges(compiled, { edges, order, entries, isEnding }, empathy, proactivity);
+  const combined = combinedRanges(compiled, graph, ids, empathy, proactivity);
   for (const id of combined.around) approximate.add(id);
   const eSpan = empathy.max - empathy.min || 1;
   const pSpan = proactivity.max - proactivity.min || 1;
   // The paths shown are played for real (conditions, transitions and walk-outs apply), guided
   // at each step by the best total reachable through each option's own next step.
-  const ownEdges = new Map([...edges].map(([id, list]) => [id, list.filter((e) => e.kind === 'next')]));
-  const [bestGuide, worstGuide] = optimise(order, ownEdges, isEnding, [
-    { objective: (e) => e.empathyMax / eSpan + e.proactivityMax / pSpan, sense: 1, keepPaths: true },
-    { objective: (e) => e.empathyMin / eSpan + e.proactivityMin / pSpan, sense: -1, keepPaths: true },
-  ], new Set(), entries) as [Map<string, Best>, Map<string, Best>];
-  const optimalPath = playGuided(compiled, bestGuide, 1, timerMode);
-  const worstPath = playGuided(compiled, worstGuide, -1, timerMode);
+  const own = new Uint8Array(graph.edges.length);
+  graph.edges.forEach((e, x) => { if (e.kind === 'next') own[x] = 1; });
+  const [bestGuide, worstGuide] = optimise(graph, [
+    { values: valuesOn(graph, (e) => e.empathyMax / eSpan + e.proactivityMax / pSpan), sense: 1, keepPaths: true },
+    { values: valuesOn(graph, (e) => e.empathyMin / eSpan + e.proactivityMin / pSpan), sense: -1, keepPaths: true },
+  ], own, []) as [Solution, Solution];
+  const optimalPath = playGuided(compiled, (id) => pathOf(bestGuide, nodeOf.get(id)), 1, timerMode);
+  const worstPath = playGuided(compiled, (id) => pathOf(worstGuide, nodeOf.get(id)), -1, timerMode);
 
   // Stuck: reachable steps from which no ending can be reached (reverse search from the endings).
-  const predecessors = new Map<string, string[]>();
-  for (const [from, targets] of succ) {
-    for (const to of targets) {
-      const list = predecessors.get(to);
-      if (list) list.push(from);
-      else predecessors.set(to, [from]);
+  const { size, succStart, succ } = graph;
+  const predStart = new Int32Array(size + 1);
+  for (let s = 0; s < succ.length; s++) predStart[succ[s]! + 1]!++;
+  for (let v = 0; v < size; v++) predStart[v + 1]! += predStart[v]!;
+  const pred = new Int32Array(succ.length);
+  const filled = predStart.slice(0, size);
+  for (let v = 0; v < size; v++) for (let s = succStart[v]!; s < succStart[v + 1]!; s++) pred[filled[succ[s]!]!++] = v;
+  const canEnd = graph.ending.slice();
+  const pending: number[] = [];
+  for (let v = 0; v < size; v++) if (canEnd[v]) pending.push(v);
+  while (pending.length > 0) {
+    const t = pending.pop()!;
+    for (let q = predStart[t]!; q < predStart[t + 1]!; q++) {
+      const from = pred[q]!;
+      if (!canEnd[from]) { canEnd[from] = 1; pending.push(from); }
     }
   }
-  const canEnd = new Set([...reachable].filter(isEnding));
-  const pending = [...canEnd];
-  while (pending.length > 0) {
-    for (const from of predecessors.get(pending.pop()!) ?? []) if (!canEnd.has(from)) { canEnd.add(from); pending.push(from); }
-  }
-  const stuck = new Set([...reachable].filter((id) => !canEnd.has(id)));
+  const stuck = new Set(ids.filter((_, v) => !canEnd[v]));
 
-  const { count, capped } = countPaths(order, edges, isEnding, compiled.start.id);
+  const { count, capped } = countPaths(graph);
   const figures: GraphFigures = {
     empathy,
     proactivity,
@@ -583,7 +767,7 @@ export function analyseGraph(compiled: CompiledScenario, timerMode: TimerMode = 
     worstPath,
     pathCount: count,
     pathCountCapped: capped,
-    reachable,
+    reachable: new Set(ids),
     stuck,
   };
   byMode.set(timerMode, figures);
@@ -606,67 +790,74 @@ export function pathLog(compiled: CompiledScenario, path: readonly PathStep[]): 
  * Plays the encounter along the guide's best simple path, for real (conditions, transitions and
  * walk-outs apply); where play leaves the plan, plans again from where it is.
  */
-function playGuided(compiled: CompiledScenario, guide: ReadonlyMap<string, Best>, sense: 1 | -1, mode: TimerMode): PathStep[] {
+function playGuided(compiled: CompiledScenario, guide: (stepId: string) => readonly PathStep[], sense: 1 | -1, mode: TimerMode): PathStep[] {
   const path: PathStep[] = [];
   let state = initialState(compiled);
+  // The plan still ahead is plan[next], plan[next + 1], …
   let plan: readonly PathStep[] = [];
+  let next = 0;
   for (let guard = 0; !state.end && guard <= compiled.steps.size * 2; guard++) {
     const step = currentStep(compiled, state);
     const offered = optionsAt(step, state).filter((o) => !o.timeout || mode !== 'off');
-    if (plan[0]?.stepId !== step.id || !offered.some((o) => o.id === plan[0]?.optionId)) {
-      plan = pathOf(guide.get(step.id));
+    if (plan[next]?.stepId !== step.id || !offered.some((o) => o.id === plan[next]?.optionId)) {
+      plan = guide(step.id);
+      next = 0;
     }
-    let planned = plan[0];
+    let planned = plan[next];
     if (!planned || !offered.some((o) => o.id === planned?.optionId)) {
       // The plan's option is not offered here (a condition): take the first offered one.
       const fallback = offered[0];
       if (!fallback) break;
       planned = { stepId: step.id, optionId: fallback.id, timeout: fallback.timeout, to: '' };
       plan = [];
+      next = 0;
     }
     const slow = sense < 0 ? timeLimitMs(step, mode) ?? 0 : 0;
     const input: DecisionInput = planned.timeout ? { kind: 'timeout', hesitationMs: 0 } : { kind: 'choice', choiceId: planned.optionId, hesitationMs: slow };
     const result = decide(compiled, state, input, mode);
     path.push({ stepId: step.id, optionId: planned.optionId, timeout: planned.timeout, to: result.state.stepId, hesitationMs: result.outcome.hesitationMs });
     state = result.state;
-    plan = plan.slice(1);
+    next++;
   }
   return path;
 }
 
 /** Number of distinct simple option paths from the start to an ending (saturating at the cap). */
-function countPaths(order: readonly string[][], edges: ReadonlyMap<string, readonly Edge[]>, isEnding: (id: string) => boolean, startId: string): { count: number; capped: boolean } {
-  const counts = new Map<string, number>();
+function countPaths(graph: IndexedGraph): { count: number; capped: boolean } {
+  const { size, outStart, outEnd, to, ending, order, componentOf } = graph;
+  const counts = new Float64Array(size);
   let capped = false;
   const add = (a: number, b: number) => {
     const s = a + b;
     if (s >= PATH_COUNT_CAP) { capped = true; return PATH_COUNT_CAP; }
     return s;
   };
-  for (const component of order) {
-    const members = new Set(component);
-    for (const id of component) {
-      if (isEnding(id)) { counts.set(id, 1); continue; }
+  const visited = new Uint8Array(size);
+  order.forEach((component, ci) => {
+    for (const v of component) {
+      if (ending[v]) { counts[v] = 1; continue; }
       if (component.length === 1) {
         let n = 0;
-        for (const e of edges.get(id) ?? []) if (e.to !== id) n = add(n, counts.get(e.to) ?? 0);
-        counts.set(id, n);
+        for (let x = outStart[v]!; x < outEnd[v]!; x++) if (to[x] !== v) n = add(n, counts[to[x]!]!);
+        counts[v] = n;
         continue;
       }
       // Inside a loop: enumerate simple paths within the component, with a budget.
       let n = 0;
       let budget = component.length > MAX_SEARCHED_LOOP ? 0 : SCC_SEARCH_BUDGET;
-      const visited = new Set<string>([id]);
-      const walk = (node: string): void => {
-        for (const e of edges.get(node) ?? []) {
+      const walk = (node: number): void => {
+        for (let x = outStart[node]!; x < outEnd[node]!; x++) {
           if (--budget < 0 || capped) { capped = true; return; }
-          if (!members.has(e.to)) n = add(n, counts.get(e.to) ?? 0);
-          else if (!visited.has(e.to)) { visited.add(e.to); walk(e.to); visited.delete(e.to); }
+          const t = to[x]!;
+          if (componentOf[t] !== ci) n = add(n, counts[t]!);
+          else if (!visited[t]) { visited[t] = 1; walk(t); visited[t] = 0; }
         }
       };
-      walk(id);
-      counts.set(id, n);
+      visited[v] = 1;
+      walk(v);
+      visited[v] = 0;
+      counts[v] = n;
     }
-  }
-  return { count: counts.get(startId) ?? 0, capped };
+  });
+  return { count: counts[0] ?? 0, capped };
 }
