@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { Store } from './store/store';
 import { createHandlers, type HandlerContext, type Handlers } from './handlers';
+import { CHANNELS, type Channel } from './contract';
 import { loadLibrary } from './library';
 import { AuthFileError, createAuth, type Auth } from './auth';
 import { browserFiles, electronFiles, type BrowserFiles, type DialogLike } from './files';
@@ -48,6 +49,23 @@ export interface OpenOptions {
   readonly log?: (error: unknown) => void;
 }
 
+/** What the first screen asks (the profile picker): it reads no attempt, so it need not wait for the purge. */
+export const FIRST_SCREEN: ReadonlySet<Channel> = new Set<Channel>(['app:status', 'profiles:list', 'scenarios:list']);
+
+/** The handlers, each call but the first screen's made once the start-up purge has ended. */
+export function afterPurge(purged: Promise<void>, handlers: Handlers): Handlers {
+  const gated: Record<string, (request: never) => Promise<unknown>> = { ...handlers };
+  for (const channel of CHANNELS) {
+    if (FIRST_SCREEN.has(channel)) continue;
+    const handle = handlers[channel] as (request: never) => Promise<unknown>;
+    gated[channel] = async (request) => {
+      await purged;
+      return handle(request);
+    };
+  }
+  return gated as Handlers;
+}
+
 export async function openApp(options: OpenOptions): Promise<App> {
   const log = options.log ?? ((error: unknown) => console.error(error));
   const library = await loadLibrary(options.libraryDir ?? libraryDir);
@@ -63,12 +81,10 @@ export async function openApp(options: OpenOptions): Promise<App> {
   }
   const browser = options.mode === 'browser' ? await browserFiles(options.dataDir) : undefined;
   const files = browser ?? (options.dialog ? electronFiles(options.dialog) : undefined);
-  // Retention (HR's setting): attempts ended longer ago than it are purged at each start.
-  try {
-    await store.purgeExpired();
-  } catch (error) {
-    log(error);
-  }
+  // Retention (HR's setting): attempts ended longer ago than it are purged at each start. With
+  // 100,000 attempts that reads a month's index or more, so it runs while the first screen loads;
+  // every call but that screen's waits for it (see afterPurge).
+  const purged = store.purgeExpired().then(() => undefined, (error: unknown) => log(error));
   // The xAPI outbox is HR's: if its files cannot be opened, trainees still train and HR is told.
   let xapi: XapiService | undefined;
   try {
@@ -77,7 +93,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
   } catch (error) {
     log(error);
   }
-  const handlers = createHandlers({ store, library, auth, files, xapi, log, ...(authProblem ? { authProblem } : {}), mode: options.mode, version: appVersion(), ...(options.printToPdf ? { printToPdf: options.printToPdf } : {}) });
+  const handlers = afterPurge(purged, createHandlers({ store, library, auth, files, xapi, log, ...(authProblem ? { authProblem } : {}), mode: options.mode, version: appVersion(), ...(options.printToPdf ? { printToPdf: options.printToPdf } : {}) }));
   return {
     store,
     handlers,
