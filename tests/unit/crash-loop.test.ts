@@ -18,10 +18,15 @@ const ITERATIONS = 50;
 const MAX_BURST_MS = 300;
 
 let launcher: Launcher;
+/** Every launcher started, so that a failing run leaves no process behind. */
+const started: RunningServer[] = [];
 beforeAll(async () => {
   launcher = await bundleLauncher();
 }, 300_000);
-afterAll(() => launcher?.dispose());
+afterAll(async () => {
+  for (const server of started) await killHard(server);
+  launcher?.dispose();
+});
 
 /** A small seeded generator, so that a failure names the seed that drew its choices and kill times. */
 function random(seed: number): () => number {
@@ -150,6 +155,7 @@ it(`keeps every acknowledged decision and resumes the attempt after ${ITERATIONS
 
   for (let i = 0; i < ITERATIONS; i++) {
     const server = await startLauncher(launcher, dataDir);
+    started.push(server);
     await verify(server);
     const cards = await call<ScenarioCard[]>(server, 'scenarios:list', {});
     let killing = false;
@@ -169,6 +175,7 @@ it(`keeps every acknowledged decision and resumes the attempt after ${ITERATIONS
   }
 
   const last = await startLauncher(launcher, dataDir);
+  started.push(last);
   await verify(last);
   expect(await stopGently(last)).toBe(0);
   // The kills did land during writing calls, and the loop did real work (not 50 idle restarts).
