@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
+import { NODE } from './layout';
 import { importTwee, MAX_TWEE_PASSAGES, type TweeImport } from './twee';
 import { canonicalText } from './canonical';
 import { loadScenario } from '../format/parse';
@@ -75,11 +76,19 @@ describe('importTwee on tests/fixtures/twee/hotel.twee', () => {
     expect(step(s, 'depart').customer.line).toEqual({ fr: 'Le lendemain matin, elle rend sa clé. Merci, tout était parfait. Elle semble pressée.' });
   });
 
-  it('keeps the Twine positions as editor positions', () => {
-    expect(s.editor?.positions).toEqual({
+  it('keeps the Twine positions as editor positions, stretched to the studio’s node size', () => {
+    const twine = {
       arrivee: { x: 100, y: 100 }, accueil: { x: 300, y: 100 }, attente: { x: 300, y: 250 }, besoins: { x: 500, y: 100 },
       chambre: { x: 700, y: 100 }, depart: { x: 900, y: 100 }, fidele: { x: 1100, y: 50 }, 'au-revoir': { x: 1100, y: 200 }, partie: { x: 500, y: 300 },
-    });
+    };
+    expect(s.editor?.positions).toEqual(Object.fromEntries(Object.entries(twine).map(([id, p]) => [id, { x: Math.round(p.x * 3.4), y: Math.round(p.y * 1.6) }])));
+  });
+
+  it('places passages that were side by side in Twine without the studio’s nodes overlapping', () => {
+    const r = importTwee([':: A {"position":"100,100"}', '[[B]]', ':: B [fin-passive] {"position":"200,100"}', 'x', ':: C [fin-passive] {"position":"100,200"}', 'y'].join('\n'), { lang: 'fr' });
+    const p = loaded(r).editor!.positions;
+    expect(p['b']!.x - p['a']!.x).toBeGreaterThanOrEqual(NODE.width);
+    expect(p['c']!.y - p['a']!.y).toBeGreaterThanOrEqual(NODE.height);
   });
 
   it('reports what it dropped, guessed or could not map, passage by passage', () => {
@@ -159,7 +168,7 @@ describe('importTwee: Twee 3 syntax', () => {
       ':: D [fin-passive] {"position":"1e999,2"}', 'z',
     ].join('\n'), { lang: 'fr' });
     const s = loaded(r);
-    expect(s.editor?.positions).toEqual({ a: { x: 10, y: 20 }, b: { x: 30, y: 40 } });
+    expect(s.editor?.positions).toEqual({ a: { x: 34, y: 32 }, b: { x: 102, y: 64 } });
     expect(s.steps.map((st) => st.id)).toEqual(['a', 'b', 'c', 'd']);
     expect(r.notes.filter((n) => n.severity === 'warning').map((n) => [n.code, n.passage])).toEqual([
       ['twee.bad-metadata', 'C'], ['twee.bad-position', 'D'], ['twee.feedback-placeholder', undefined],

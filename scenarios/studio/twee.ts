@@ -27,6 +27,13 @@ export interface TweeImport {
   readonly mapped: { passages: number; links: number };
 }
 
+/**
+ * Twine draws a passage 100 × 100 on a 25-pixel grid; the studio's nodes are 260 × 120 with gaps of
+ * 80 and 40 (scenarios/studio/layout.ts NODE, GAP). Positions are stretched so that passages that
+ * sat side by side in Twine do not overlap in the studio.
+ */
+export const TWINE_SCALE = { x: 3.4, y: 1.6 } as const;
+
 export const MAX_TWEE_PASSAGES = 20_000;
 export const MAX_LINKS_PER_PASSAGE = 9;
 /** Past this many notes of one code, one summary note gives the rest's count. */
@@ -601,7 +608,7 @@ export function importTwee(text: string, options: { lang: 'fr' | 'en'; id?: stri
   const steps: ScenarioInput['steps'] = passages.map((p, i) => {
     const id = stepIds[i]!;
     const stepPhase = phase[i]!;
-    if (p.position) positions[id] = p.position;
+    if (p.position) positions[id] = { x: Math.round(p.position.x * TWINE_SCALE.x), y: Math.round(p.position.y * TWINE_SCALE.y) };
     const choices = outgoing[i]!.map((link) => {
       const choiceId = freshId(`${id}-${stepIds[link.target]!}`, takenChoices);
       takenChoices.add(choiceId);

@@ -144,7 +144,42 @@ test('a wrong trainer PIN is refused; a Twee 3 story is imported with its report
   await expect(page.getByRole('heading', { name: 'Ce qui n’a pas pu être repris de Twine' })).toBeVisible();
   await axe(page, 'studio import preview');
   await page.getByRole('button', { name: 'Importer comme brouillon' }).click();
-  await expect(page.locator('.react-flow__node-step').first()).toBeVisible();
+  const nodes = page.locator('.react-flow__node-step');
+  await expect(nodes.first()).toBeVisible();
+  // Dragging from a step's handle onto empty space creates a step and the choice leading to it.
+  // (The graph draws only the nodes in view: count the steps in « Aller à l’étape ».)
+  const steps = page.locator('#goto-step option');
+  const before = await steps.count();
+  const handle = nodes.first().locator('.react-flow__handle.source');
+  // The graph fits itself to the view once its nodes are measured: wait until the handle stays put.
+  await expect(lintSummary(page)).not.toHaveText('Vérification en cours…');
+  let from = (await handle.boundingBox())!;
+  await expect.poll(async () => {
+    const now = (await handle.boundingBox())!;
+    const still = now.x === from.x && now.y === from.y;
+    from = now;
+    return still;
+  }, { intervals: [250] }).toBe(true);
+  // Somewhere empty on the pane (not on a node, an edge label or the minimap).
+  const empty = await page.evaluate(() => {
+    const box = document.querySelector('.react-flow')!.getBoundingClientRect();
+    for (let y = box.top + 40; y < box.bottom - 40; y += 20) {
+      for (let x = box.left + box.width / 2; x < box.right - 230; x += 20) {
+        const hit = document.elementFromPoint(x, y);
+        if (hit?.classList.contains('react-flow__pane')) return { x, y };
+      }
+    }
+    return undefined;
+  });
+  expect(empty).toBeDefined();
+  await handle.hover();
+  await page.mouse.down();
+  await page.mouse.move(empty!.x, empty!.y, { steps: 12 });
+  await page.mouse.up();
+  await expect(steps).toHaveCount(before + 1);
+  await expect(page.getByRole('heading', { name: /^Étape / })).toBeVisible();
+  await page.keyboard.press('Control+z');
+  await expect(steps).toHaveCount(before);
   await page.getByRole('button', { name: '← Bibliothèque' }).click();
 
   // A scenario from elsewhere whose texts carry markup and script: shown as text, never run.

@@ -60,6 +60,7 @@ const StepView = memo(function StepView({ data, selected }: NodeProps<StepNode>)
   return (
     <div className={`step-node phase-${phase}${selected ? ' selected' : ''}`}>
       <Handle type="target" position={Position.Left} aria-hidden="true" />
+      <div className="node-body">
       <div className="node-head">
         <span className="phase-tag">{t(`studio.phaseShort.${phase}`)}</span>
         <code className="node-id">{step.id}</code>
@@ -72,6 +73,7 @@ const StepView = memo(function StepView({ data, selected }: NodeProps<StepNode>)
       </div>
       <p className="node-line">{excerpt(line || t('studio.graph.noLine'), 90)}</p>
       <p className="node-emotion">{t(`studio.emotion.${step.customer?.emotion ?? 'neutral'}`, { defaultValue: step.customer?.emotion ?? '' })}</p>
+      </div>
       <Handle type="source" position={Position.Right} title={t('studio.graph.handle', { id: step.id })} />
     </div>
   );
