@@ -110,7 +110,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   return {
     ...createRoleHandlers(ctx),
     ...createXapiHandlers(ctx),
-    ...createReportHandlers(ctx),
+    ...createReportHandlers({ ...ctx, publishedScenarios: async () => (await (await studio()).published()).map((e) => e.scenario) }),
     ...createHrPeopleHandlers(ctx),
     ...createStudioHandlers(ctx, studio),
     'app:print-pdf': async (request) => (ctx.printToPdf ? ctx.printToPdf(request.suggestedName) : { saved: false, unavailable: true }),

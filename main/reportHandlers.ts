@@ -6,6 +6,7 @@ import { fileStamp, type FileGate } from './files';
 import type { LibraryEntry } from './library';
 import type { Store } from './store/store';
 import type { AttemptSummary } from './store/schema';
+import type { Scenario } from '../scenarios/format/schema';
 import { prepareDashboard, queryDashboard, type PreparedDashboard, decisionsFitInXlsx, exportCsv, exportXlsx, scenarioMetaOf, storeSource, type ReportingSource } from './reporting';
 
 export interface ReportContext extends RoleContext {
@@ -13,6 +14,8 @@ export interface ReportContext extends RoleContext {
   readonly library: ReadonlyMap<string, LibraryEntry>;
   readonly files?: FileGate | undefined;
   readonly now?: () => number;
+  /** Scenarios written in the studio and published: their titles and pass marks join the library's. */
+  readonly publishedScenarios?: () => Promise<readonly Scenario[]>;
 }
 
 type ReportChannels = 'hr:dashboard' | 'hr:export';
@@ -29,7 +32,8 @@ export function createReportHandlers(ctx: ReportContext): Pick<Handlers, ReportC
     if (prepared && !refresh) return prepared;
     const attempts: AttemptSummary[] = [];
     for await (const s of reporting().summaries()) attempts.push(s);
-    const scenarios = [...ctx.library.values()].map((e) => scenarioMetaOf(e.scenario));
+    const custom = (await ctx.publishedScenarios?.().catch(() => [])) ?? [];
+    const scenarios = [...[...ctx.library.values()].map((e) => e.scenario), ...custom.filter((s) => !ctx.library.has(s.id))].map(scenarioMetaOf);
     prepared = prepareDashboard({ profiles: ctx.store.listProfiles(), attempts, scenarios });
     return prepared;
   };

@@ -169,6 +169,9 @@ describe('the studio’s channels', () => {
     expect(ended).toBe(true);
     expect(attempt).toMatchObject({ scenarioId: 'ma-banque', scenarioVersion: 1, contentHash: published.ok ? published.contentHash : '' });
     expect((await s.handlers['attempts:get']({ attemptId: attempt.id })).result).toMatchObject({ outcome: 'prescriber', passed: true });
+    // HR's dashboard names it like a built-in.
+    const dashboard = await s.handlers['hr:dashboard']({ session: s.hr, refresh: true });
+    expect(dashboard.rows).toEqual([expect.objectContaining({ scenarioId: 'ma-banque', scenarioTitle: expect.objectContaining({ fr: 'Scénario ma-banque' }) })]);
   });
 
   it('show the trainer’s assignment on the trainees’ cards, built-ins and custom ones alike', async () => {
