@@ -3,6 +3,7 @@
 // the data folder, fetched and sent by the page with the run's token (see server.ts).
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
+import { NotFoundError } from './store/store';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -71,7 +72,10 @@ export async function browserFiles(dataDir: string, now: () => number = Date.now
     },
     async incoming(uploadId) {
       if (!uploadId || !UUID.test(uploadId)) return undefined;
-      return join(incoming, uploadId);
+      const path = join(incoming, uploadId);
+      // An id that was never uploaded (or already cleaned up) is not found, not an internal error.
+      if (!(await stat(path).catch(() => undefined))) throw new NotFoundError(`upload ${uploadId}`);
+      return path;
     },
     take(downloadId) {
       const slot = UUID.test(downloadId) ? slots.get(downloadId) : undefined;

@@ -119,6 +119,14 @@ async function transfer(files: BrowserFiles, route: string, req: IncomingMessage
   }
 }
 
+function decodedPath(pathname: string): string | undefined {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
+}
+
 const UNKNOWN_CHANNEL: Envelope<never> = { ok: false, error: { code: 'unknown-channel', message: 'no such channel', retryable: false } };
 
 export async function startServer(options: ServerOptions): Promise<BrowserServer> {
@@ -136,14 +144,17 @@ export async function startServer(options: ServerOptions): Promise<BrowserServer
       if (!allowedHosts().has(req.headers.host ?? '')) return send(res, 403, refusal('forbidden', 'unexpected Host'));
       const origin = req.headers.origin;
       if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//, ''))) return send(res, 403, refusal('forbidden', 'unexpected Origin'));
-      const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+      // A target that is not a URL, or a path with a broken percent-escape, is the client's error.
+      const url = URL.parse(req.url ?? '/', `http://127.0.0.1:${port}`);
+      const path = url ? decodedPath(url.pathname) : undefined;
+      if (!url || path === undefined) return send(res, 400, refusal('invalid-request', 'malformed request target'));
 
       if (url.pathname.startsWith('/api/')) {
         if (req.method !== 'POST') return send(res, 405, refusal('invalid-request', 'POST only'));
         if (!sameToken(req.headers[TOKEN_HEADER], token)) return send(res, 403, refusal('forbidden', 'missing or wrong token'));
         if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, refusal('invalid-request', 'JSON only'));
         // The channel is in the path, known before the body is read: only studio:save may send more.
-        const channel = decodeURIComponent(url.pathname.slice(5));
+        const channel = path.slice(5);
         const body = await readBody(req, bodyLimitOf(channel));
         if (body === undefined) return send(res, 413, refusal('invalid-request', 'request too large'));
         let payload: unknown;
@@ -164,7 +175,7 @@ export async function startServer(options: ServerOptions): Promise<BrowserServer
       }
 
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, refusal('invalid-request', 'GET only'));
-      const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+      const relative = url.pathname === '/' ? 'index.html' : path.replace(/^\/+/, '');
       const file = normalize(join(rendererRoot, relative));
       if (!file.startsWith(rendererRoot + sep)) return send(res, 404, 'not found', 'text/plain; charset=utf-8');
       try {
