@@ -3,7 +3,8 @@
 // and a refusal, before anything is written, of a sheet past Excel's 1,048,576 rows.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+// exceljs (2.8 MB) loads on the first XLSX export, not at every start (docs/BENCHMARKS.md, bench 3b).
+import type ExcelJS from 'exceljs';
 import type { Lang } from '../../scenarios/format/text';
 import { headersOf, TABLES, type Table, type TableName } from './columns';
 import { xlsxCell } from './cells';
@@ -95,7 +96,8 @@ export async function writeXlsx(sheets: readonly XlsxSheet[], options: XlsxOptio
   }
   const maxBacklog = options.maxBacklogBytes ?? 8 * 1024 * 1024;
   return withOutput(output, async (stream: Writable) => {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    const { default: Excel } = await import('exceljs');
+    const workbook = new Excel.stream.xlsx.WorkbookWriter({
       stream,
       useSharedStrings: false,
       useStyles: false,

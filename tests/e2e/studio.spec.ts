@@ -161,16 +161,15 @@ test('a wrong trainer PIN is refused; a Twee 3 story is imported with its report
     return still;
   }, { intervals: [250] }).toBe(true);
   // Somewhere empty on the pane (not on a node, an edge label or the minimap).
-  const empty = await page.evaluate(() => {
-    const box = document.querySelector('.react-flow')!.getBoundingClientRect();
+  const empty = (await page.evaluate(`(() => {
+    const box = document.querySelector('.react-flow').getBoundingClientRect();
     for (let y = box.top + 40; y < box.bottom - 40; y += 20) {
       for (let x = box.left + box.width / 2; x < box.right - 230; x += 20) {
-        const hit = document.elementFromPoint(x, y);
-        if (hit?.classList.contains('react-flow__pane')) return { x, y };
+        if (document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) return { x, y };
       }
     }
     return undefined;
-  });
+  })()`)) as { x: number; y: number } | undefined;
   expect(empty).toBeDefined();
   await handle.hover();
   await page.mouse.down();

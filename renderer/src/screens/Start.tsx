@@ -18,15 +18,15 @@ export function Start(props: { profile: Profile | undefined; onProfile: (id: str
   const [error, setError] = useState<string | undefined>();
   const selected = props.profile;
 
+  // Profiles show as soon as they come, without waiting for the scenario list (which also reads
+  // the studio's published scenarios).
   const refresh = useCallback(async () => {
-    try {
-      const [p, c] = await Promise.all([call('profiles:list', {}), call('scenarios:list', {})]);
-      setProfiles(p);
+    const fail = (e: unknown) => setError(errorMessage(e));
+    await Promise.all([
+      call('profiles:list', {}).then(setProfiles, fail),
       // What a trainer assigned comes first.
-      setCards([...c].sort((a, b) => Number(b.assigned) - Number(a.assigned)));
-    } catch (e) {
-      setError(errorMessage(e));
-    }
+      call('scenarios:list', {}).then((c) => setCards([...c].sort((a, b) => Number(b.assigned) - Number(a.assigned))), fail),
+    ]);
   }, []);
 
   useEffect(() => { void refresh(); }, [refresh]);
