@@ -35,8 +35,8 @@ export interface RunningApp {
 
 interface Server { child: ChildProcess; url: string; origin: string; token: string }
 
-function startServer(dataDir: string): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'main/start.ts'), '--browser', '--no-open', '--data-dir', dataDir], {
+function startServer(dataDir: string, nodeArgs: readonly string[]): Promise<Server> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'main/start.ts'), '--browser', '--no-open', '--data-dir', dataDir], {
     cwd: root,
     env: { ...process.env, CI: process.env['CI'] ?? 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -80,14 +80,24 @@ async function stop(server: Server, signal: NodeJS.Signals): Promise<void> {
   await exited;
 }
 
-export async function launchApp(options: { dataDir?: string; locale?: 'fr' | 'en'; browser?: Browser; viewport?: { width: number; height: number } } = {}): Promise<RunningApp> {
+export interface LaunchOptions {
+  dataDir?: string;
+  locale?: 'fr' | 'en';
+  browser?: Browser;
+  viewport?: { width: number; height: number };
+  /** Node options for the server process at every start, before its own (e.g. `['--import', hook]`). */
+  nodeArgs?: readonly string[];
+}
+
+export async function launchApp(options: LaunchOptions = {}): Promise<RunningApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'comptoir-e2e-'));
   const ownBrowser = options.browser === undefined;
   const browser = options.browser ?? (await launchBrowser());
   // axe-core needs a page from its own context.
   const context = await browser.newContext({ locale: options.locale === 'en' ? 'en-GB' : 'fr-FR', viewport: options.viewport ?? { width: 1366, height: 768 } });
   const page = await context.newPage();
-  let server = await startServer(dataDir);
+  const nodeArgs = options.nodeArgs ?? [];
+  let server = await startServer(dataDir, nodeArgs);
   // The interface language is a stored setting (French by default), set the way the app's own switch does.
   if (options.locale) await invoke(server, 'settings:update', { locale: options.locale });
   await page.goto(server.url);
@@ -101,7 +111,7 @@ export async function launchApp(options: { dataDir?: string; locale?: 'fr' | 'en
     kill: () => stop(server, 'SIGKILL'),
     async restart() {
       await stop(server, 'SIGKILL');
-      server = await startServer(dataDir);
+      server = await startServer(dataDir, nodeArgs);
       await page.goto(server.url);
     },
     async close() {
