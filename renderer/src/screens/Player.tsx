@@ -57,6 +57,8 @@ function Encounter({ attempt, scenario, onLeave, onDebrief }: { attempt: Attempt
   const [timedOutNote, setTimedOutNote] = useState(false);
   const reducedMotion = useMemo(() => window.matchMedia('(prefers-reduced-motion: reduce)').matches, []);
   const [failure, setFailure] = useState<string | undefined>();
+  // Counts refusals, so that a second refusal with the same message arms the next automatic retry.
+  const [refusals, setRefusals] = useState(0);
   const shownAt = useRef(performance.now());
   const pending = useRef<{ choiceId: string; timedOut: boolean; hesitationMs: number } | undefined>(undefined);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -84,6 +86,7 @@ function Encounter({ attempt, scenario, onLeave, onDebrief }: { attempt: Attempt
       const retryable = e instanceof ApiError && e.retryable;
       const reason = errorMessage(e);
       setFailure(retryable ? t('player.storageError', { reason }) : t('errors.generic', { message: reason }));
+      setRefusals((n) => n + 1);
       if (!retryable) pending.current = undefined;
     } finally {
       setSaving(false);
@@ -101,7 +104,7 @@ function Encounter({ attempt, scenario, onLeave, onDebrief }: { attempt: Attempt
     if (!failure || !pending.current) return;
     const timer = setTimeout(() => void send(), RETRY_MS);
     return () => clearTimeout(timer);
-  }, [failure, send]);
+  }, [failure, refusals, send]);
 
   // When the countdown (its own component, so its ticks re-render only itself) reaches zero.
   const timeoutId = step.timer?.timeout.id;
