@@ -1,7 +1,7 @@
 // Lint and analysis of a scenario: structure (via ../format/parse), then the graph — references,
 // duplicates, dead ends, unreachable steps, loops without an exit, phase order, translations,
 // commitments — and the figures a trainer needs: score ranges, optimal and worst paths, path count.
-import type { Scenario, Condition, CommitmentEffect, Phase, ServiceCharacteristic } from '../format/schema';
+import type { Scenario, Condition, CommitmentEffect, Phase, ServiceCharacteristic, Step } from '../format/schema';
 import { PHASES, OUTCOMES } from '../format/schema';
 import { diagnostic, type Diagnostic, type JsonPath } from '../format/messages';
 import { loadScenario, SourceLocator } from '../format/parse';
@@ -45,6 +45,7 @@ export interface Analysis {
 }
 
 const choicesPath = (i: number, j: number): JsonPath => ['steps', i, 'choices', j];
+const isEffect = (v: number | undefined) => v !== undefined && v !== 0;
 
 function conditionRefs(condition: Condition, flags: string[], commitments: string[]): void {
   if ('flag' in condition) flags.push(condition.flag);
@@ -61,22 +62,27 @@ function conditionRefs(condition: Condition, flags: string[], commitments: strin
 function forEachText(root: unknown, onText: (value: Record<string, unknown>, path: () => JsonPath) => void): void {
   const path: (string | number)[] = [];
   const here = () => [...path];
-  const visit = (node: unknown): void => {
+  const isNode = (value: unknown): value is object => typeof value === 'object' && value !== null;
+  // Only objects and arrays are visited: a number or a string holds no text.
+  const visit = (node: object): void => {
     if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) { path.push(i); visit(node[i]); path.pop(); }
+      for (let i = 0; i < node.length; i++) {
+        const child: unknown = node[i];
+        if (isNode(child)) { path.push(i); visit(child); path.pop(); }
+      }
       return;
     }
-    if (typeof node !== 'object' || node === null) return;
     const record = node as Record<string, unknown>;
     let textLike = false;
     for (const key in record) { textLike = key === 'fr' || key === 'en'; if (!textLike) break; }
     if (textLike) { onText(record, here); return; }
     for (const key in record) {
       if (key === 'editor') continue;
-      path.push(key); visit(record[key]); path.pop();
+      const child = record[key];
+      if (isNode(child)) { path.push(key); visit(child); path.pop(); }
     }
   };
-  visit(root);
+  if (isNode(root)) visit(root);
 }
 
 export function analyseScenario(scenario: Scenario, lang: Lang): { diagnostics: Diagnostic[]; figures: Figures | undefined } {
@@ -96,29 +102,31 @@ export function analyseScenario(scenario: Scenario, lang: Lang): { diagnostics: 
     if (implicit.has(c.id)) add('error', 'commitment.duplicate', ['implicitCommitments', i, 'id'], { id: c.id });
     implicit.add(c.id);
   });
-  scenario.steps.forEach((step, i) => {
+  const { steps } = scenario;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
     if (stepIds.has(step.id)) add('error', 'id.duplicate-step', ['steps', i, 'id'], { id: step.id });
     stepIds.add(step.id);
-  });
-  const checkRef = (id: string, path: JsonPath) => { if (!stepIds.has(id)) add('error', 'ref.unknown-step', path, { id }); };
-  const noteCondition = (condition: Condition | undefined, path: JsonPath) => {
-    if (!condition) return;
+  }
+  // Paths are built only for what is reported or kept for later (most options have nothing to say).
+  const checkRef = (id: string, path: () => JsonPath) => { if (!stepIds.has(id)) add('error', 'ref.unknown-step', path(), { id }); };
+  const noteCondition = (condition: Condition, path: JsonPath) => {
     const flags: string[] = [];
     const commitments: string[] = [];
     conditionRefs(condition, flags, commitments);
     flags.forEach((id) => testedFlags.push({ id, path }));
     commitments.forEach((id) => testedCommitments.push({ id, path }));
   };
-  const noteFlags = (flags: Record<string, boolean> | undefined) => { for (const [k, v] of Object.entries(flags ?? {})) if (v) setFlags.add(k); };
-  const noteCommitment = (effect: CommitmentEffect | undefined, path: JsonPath) => {
-    if (!effect) return;
+  const noteFlags = (flags: Record<string, boolean>) => { for (const [k, v] of Object.entries(flags)) if (v) setFlags.add(k); };
+  const noteCommitment = (effect: CommitmentEffect, path: JsonPath) => {
     if (effect.action === 'make') madeCommitments.add(effect.id);
     else usedCommitments.push({ effect, path });
   };
 
   let endings = 0;
   let walkOutPossible = false;
-  scenario.steps.forEach((step, i) => {
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
     if (step.ending) {
       endings++;
       if (step.choices.length > 0) add('error', 'step.ending-with-choices', ['steps', i, 'choices'], { id: step.id });
@@ -126,35 +134,36 @@ export function analyseScenario(scenario: Scenario, lang: Lang): { diagnostics: 
     } else if (step.choices.length === 0) {
       add('error', 'step.dead-end', ['steps', i, 'id'], { id: step.id });
     }
-    step.choices.forEach((choice, j) => {
+    for (let j = 0; j < step.choices.length; j++) {
+      const choice = step.choices[j]!;
       if (choiceIds.has(choice.id)) add('error', 'id.duplicate-choice', [...choicesPath(i, j), 'id'], { id: choice.id });
       choiceIds.add(choice.id);
-      checkRef(choice.next, [...choicesPath(i, j), 'next']);
+      if (!stepIds.has(choice.next)) add('error', 'ref.unknown-step', [...choicesPath(i, j), 'next'], { id: choice.next });
       if (choice.next === step.id) add('error', 'step.self-loop', [...choicesPath(i, j), 'next'], { id: step.id, choice: choice.id });
-      noteCondition(choice.condition, [...choicesPath(i, j), 'condition']);
-      noteFlags(choice.setFlags);
-      noteCommitment(choice.commitment, [...choicesPath(i, j), 'commitment']);
+      if (choice.condition) noteCondition(choice.condition, [...choicesPath(i, j), 'condition']);
+      if (choice.setFlags) noteFlags(choice.setFlags);
+      if (choice.commitment) noteCommitment(choice.commitment, [...choicesPath(i, j), 'commitment']);
       if (isMeterDecrease(choice.effects)) walkOutPossible = true;
       // The customer reacts to every choice (seed 003: people never forget how they felt).
-      if (!Object.values(choice.effects ?? {}).some((v) => v !== undefined && v !== 0)) add('info', 'choice.no-effects', [...choicesPath(i, j), 'id'], { id: choice.id });
-    });
+      if (choice.effects === undefined || !Object.values(choice.effects).some(isEffect)) add('info', 'choice.no-effects', [...choicesPath(i, j), 'id'], { id: choice.id });
+    }
     if (step.timer) {
       const t = step.timer.timeout;
       const path: JsonPath = ['steps', i, 'timer', 'timeout'];
       if (choiceIds.has(t.id)) add('error', 'id.duplicate-choice', [...path, 'id'], { id: t.id });
       choiceIds.add(t.id);
-      checkRef(t.next, [...path, 'next']);
+      checkRef(t.next, () => [...path, 'next']);
       if (t.next === step.id) add('error', 'step.self-loop', [...path, 'next'], { id: step.id, choice: t.id });
-      noteFlags(t.setFlags);
-      noteCommitment(t.commitment, [...path, 'commitment']);
+      if (t.setFlags) noteFlags(t.setFlags);
+      if (t.commitment) noteCommitment(t.commitment, [...path, 'commitment']);
       if (isMeterDecrease(t.effects)) walkOutPossible = true;
     }
-  });
+  }
   scenario.transitions.forEach((t, i) => {
-    checkRef(t.to, ['transitions', i, 'to']);
+    checkRef(t.to, () => ['transitions', i, 'to']);
     noteCondition(t.when, ['transitions', i, 'when']);
   });
-  if (scenario.start !== undefined) checkRef(scenario.start, ['start']);
+  if (scenario.start !== undefined) checkRef(scenario.start, () => ['start']);
   if (endings === 0) add('error', 'ending.none', ['steps']);
 
   for (const { effect, path } of usedCommitments) {
@@ -167,7 +176,7 @@ export function analyseScenario(scenario: Scenario, lang: Lang): { diagnostics: 
 
   const walkOutId = scenario.rules.walkOut.step;
   if (walkOutId !== undefined) {
-    checkRef(walkOutId, ['rules', 'walkOut', 'step']);
+    checkRef(walkOutId, () => ['rules', 'walkOut', 'step']);
     const target = scenario.steps.find((s) => s.id === walkOutId);
     if (target && (target.ending?.outcome !== 'lost' || target.ending.walkOut !== true)) add('error', 'walkout.not-lost', ['rules', 'walkOut', 'step'], { id: walkOutId });
   } else if (walkOutPossible || (scenario.rules.openCommitmentMoodCost > 0 && scenario.steps.some((st) => st.phase === 'prestation') && (scenario.implicitCommitments.length > 0 || madeCommitments.size > 0))) {
@@ -178,15 +187,23 @@ export function analyseScenario(scenario: Scenario, lang: Lang): { diagnostics: 
   // Phases and texts.
   const phasesPresent = new Set(scenario.steps.map((s) => s.phase));
   for (const phase of PHASES) if (!phasesPresent.has(phase)) add('warning', 'phase.missing', ['steps'], { phase });
-  const byId = new Map(scenario.steps.map((s, i) => [s.id, { step: s, i }] as const));
-  scenario.steps.forEach((step, i) => {
-    const targets: { next: string; path: JsonPath }[] = step.choices.map((c, j) => ({ next: c.next, path: [...choicesPath(i, j), 'next'] }));
-    if (step.timer) targets.push({ next: step.timer.timeout.next, path: ['steps', i, 'timer', 'timeout', 'next'] });
-    for (const { next, path } of targets) {
-      const target = byId.get(next)?.step;
-      if (target && !target.ending && phaseRank(target.phase) < phaseRank(step.phase)) add('warning', 'phase.order', path, { from: step.phase, to: target.phase, id: step.id });
+  // By id, the last step that has it.
+  const byId = new Map<string, { readonly step: Step; readonly i: number }>();
+  for (let i = 0; i < steps.length; i++) byId.set(steps[i]!.id, { step: steps[i]!, i });
+  /** The step `next` names, if it is an earlier phase's (endings excepted). */
+  const backwards = (next: string, from: Phase) => {
+    const target = byId.get(next)?.step;
+    return target !== undefined && !target.ending && phaseRank(target.phase) < phaseRank(from) ? target : undefined;
+  };
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    for (let j = 0; j < step.choices.length; j++) {
+      const target = backwards(step.choices[j]!.next, step.phase);
+      if (target) add('warning', 'phase.order', [...choicesPath(i, j), 'next'], { from: step.phase, to: target.phase, id: step.id });
     }
-  });
+    const target = step.timer ? backwards(step.timer.timeout.next, step.phase) : undefined;
+    if (target) add('warning', 'phase.order', ['steps', i, 'timer', 'timeout', 'next'], { from: step.phase, to: target.phase, id: step.id });
+  }
   const proactivePhases = new Set<Phase>();
   for (const step of scenario.steps) if (step.choices.some((c) => c.behaviour === 'proactive')) proactivePhases.add(step.phase);
   for (const phase of PHASES) {
@@ -227,10 +244,20 @@ export function analyseScenario(scenario: Scenario, lang: Lang): { diagnostics: 
   for (const p of graph.optimalPath) {
     const i = byId.get(p.stepId)?.i;
     const step = i === undefined ? undefined : scenario.steps[i];
-    const j = step?.choices.findIndex((c) => c.id === p.optionId) ?? -1;
-    const taken = step?.choices[j];
-    if (!step || !taken || i === undefined) continue;
-    const better = step.choices.filter((c) => c.condition === undefined && worth(c) > worth(taken) + 1e-9).sort((a, b) => worth(b) - worth(a))[0];
+    if (!step || i === undefined) continue;
+    let j = 0;
+    while (j < step.choices.length && step.choices[j]!.id !== p.optionId) j++;
+    const taken = step.choices[j];
+    if (!taken) continue;
+    // The unconditional option worth the most there, the first of equals, if it beats the one taken.
+    const bar = worth(taken) + 1e-9;
+    let better: (typeof step.choices)[number] | undefined;
+    let betterWorth = 0;
+    for (const c of step.choices) {
+      if (c.condition !== undefined) continue;
+      const w = worth(c);
+      if (w > bar && (better === undefined || w > betterWorth)) { better = c; betterWorth = w; }
+    }
     if (better) add('info', 'bounds.detour', ['steps', i, 'choices', j, 'id'], { id: step.id, taken: taken.id, better: better.id });
   }
   return {
