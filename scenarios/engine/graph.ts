@@ -323,6 +323,41 @@ const valuesOn = (graph: IndexedGraph, objective: (e: Edge, x: number) => number
   return values;
 };
 
+/** A value whose sums with its kind stay exact in doubles: a multiple of ½, not too large (or NaN: none). */
+const exactPoints = (v: number) => Number.isNaN(v) || (Math.abs(v) <= 1e9 && Number.isInteger(v * 2));
+
+/**
+ * A loop's inside edges with the parallel ones (same source, same target) merged: for each
+ * member, its distinct targets in order of first appearance, how many edges go there, and each
+ * goal's best value among them.
+ */
+function collapse(L: number, G: number, goals: readonly Goal[], insideStart: Int32Array, insideTo: readonly number[], insideValues: Float64Array) {
+  const start = new Int32Array(L + 1);
+  const to: number[] = [];
+  const count: number[] = [];
+  const values: number[] = [];
+  const slotOf = new Int32Array(L).fill(-1);
+  for (let i = 0; i < L; i++) {
+    start[i] = to.length;
+    for (let m = insideStart[i]!; m < insideStart[i + 1]!; m++) {
+      const j = insideTo[m]!;
+      let g = slotOf[j]!;
+      if (g < start[i]!) {
+        g = to.length;
+        slotOf[j] = g;
+        to.push(j);
+        count.push(0);
+        for (let k = 0; k < G; k++) values.push(insideValues[m * G + k]!);
+      } else {
+        for (let k = 0; k < G; k++) if (better(goals[k]!.sense, insideValues[m * G + k]!, values[g * G + k]!)) values[g * G + k] = insideValues[m * G + k]!;
+      }
+      count[g]!++;
+    }
+  }
+  start[L] = to.length;
+  return { start, to: Int32Array.from(to), count: Float64Array.from(count), values: Float64Array.from(values) };
+}
+
 /**
  * Best (max or min) total of each goal over simple paths from each node to an ending, all goals
  * in one pass (loops are searched once for all of them), on the edges that `include` keeps (all
@@ -453,13 +488,44 @@ function optimise(graph: IndexedGraph, goals: readonly Goal[], include: Uint8Arr
         if (exhausted) return;
       }
     };
+    // Without paths to keep, and where every sum is exact (multiples of ½, as raw points are),
+    // parallel inside edges (two options to the same step) are one edge valued at their best:
+    // the same totals, and the same verdict on the budget (each collapsed visit stands for
+    // `paths` original ones, each of which would have spent one unit per inside edge).
+    const collapsed = !keepAny && insideValues.every(exactPoints) && exitValue.every(exactPoints) ? collapse(L, G, goals, insideStart, insideTo, insideValues) : undefined;
+    let spent = 0;
+    const searchCollapsed = (node: number, paths: number): void => {
+      for (let k = 0; k < G; k++) {
+        const out = exitValue[node * G + k]!;
+        if (Number.isNaN(out)) continue;
+        const value = sums[k]! + out;
+        if (!found[k] || better(goals[k]!.sense, value, foundValue[k]!)) {
+          found[k] = 1;
+          foundValue[k] = value;
+        }
+      }
+      spent += paths * (insideStart[node + 1]! - insideStart[node]!);
+      if (spent > SCC_SEARCH_BUDGET) { exhausted = true; return; }
+      const { start, to: target, count, values } = collapsed!;
+      for (let m = start[node]!; m < start[node + 1]!; m++) {
+        const j = target[m]!;
+        if (visited[j]) continue;
+        visited[j] = 1;
+        for (let k = 0; k < G; k++) sums[k]! += values[m * G + k]!;
+        searchCollapsed(j, paths * count[m]!);
+        for (let k = 0; k < G; k++) sums[k]! -= values[m * G + k]!;
+        visited[j] = 0;
+        if (exhausted) return;
+      }
+    };
     for (let i = 0; i < L && !exhausted; i++) {
       const v = component[i]!;
       if (!entries[v]) continue;
       found.fill(0);
       sums.fill(0);
       visited[i] = 1;
-      search(i);
+      if (collapsed) searchCollapsed(i, 1);
+      else search(i);
       if (exhausted) break;
       visited[i] = 0;
       for (let k = 0; k < G; k++) {
