@@ -8,7 +8,7 @@ import { engineBench } from './engine.bench';
 import { lintBench } from './lint.bench';
 import { storeBench } from './store.bench';
 import { startupBench } from './startup.bench';
-import { studioBench } from './pending.bench';
+import { studioBench } from './studio.bench';
 import { exportBench } from './export.bench';
 import { playerBench } from './player.bench';
 import { bundleBench } from './bundle.bench';
