@@ -1,15 +1,16 @@
 // The HR area once unlocked: tabs for the dashboard and exports, the learning-record store, and
 // trainees' data (bundles from other workstations, merging, personal data). Main checks the session.
-import { useCallback, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PeoplePanel } from './PeoplePanel';
+import { useGuard, type Guard } from './useGuard';
 import { DashboardPanel } from './DashboardPanel';
 import { XapiPanel } from './XapiPanel';
 
 export interface PanelProps {
   readonly session: string;
   /** Runs a call to main; an ended session goes back to the PIN, any other failure is shown in `setError`. */
-  readonly guard: <T>(work: () => Promise<T>) => Promise<T | undefined>;
+  readonly guard: Guard;
 }
 
 type Tab = { readonly id: string; readonly label: string; readonly render: () => ReactNode };
@@ -17,17 +18,7 @@ type Tab = { readonly id: string; readonly label: string; readonly render: () =>
 export function HrArea(props: { session: string; onAuthError: (error: unknown) => boolean; onLeave: () => void }) {
   const { t } = useTranslation();
   const id = useId();
-  const [error, setError] = useState<unknown>();
-  const { onAuthError } = props;
-  const guard = useCallback<PanelProps['guard']>(async (work) => {
-    setError(undefined);
-    try {
-      return await work();
-    } catch (e) {
-      if (!onAuthError(e)) setError(e);
-      return undefined;
-    }
-  }, [onAuthError]);
+  const { guard, error } = useGuard(props.onAuthError);
   const tabs: Tab[] = [
     { id: 'dashboard', label: t('hr.tabs.dashboard'), render: () => <DashboardPanel session={props.session} guard={guard} error={error} /> },
     { id: 'people', label: t('hr.tabs.people'), render: () => <PeoplePanel session={props.session} guard={guard} error={error} /> },

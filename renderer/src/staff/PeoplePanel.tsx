@@ -2,29 +2,16 @@
 // workstations, merging one trainee's profiles, exporting or erasing a trainee, and retention.
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, call, download, transport, upload } from '../api';
-import { errorMessage } from '../errors';
+import { call, transport, upload } from '../api';
 import { formatNumber } from '../text';
 import type { PanelProps } from './HrArea';
+import { Problem, receive } from './common';
 import type { ReplyOf } from '../../../main/contract';
 
 type Trainee = ReplyOf<'hr:trainees'>[number];
-type Delivered = Extract<ReplyOf<'hr:bundle-export'>, { cancelled: false }>['file'];
 type ImportReport = Extract<ReplyOf<'hr:bundle-import'>, { cancelled: false }>['report'];
 
 /** A file main wrote: downloaded in browser mode, already saved where the user chose in Electron. */
-export async function receive(file: Delivered): Promise<string> {
-  if ('downloadId' in file) await download(file.downloadId, file.fileName);
-  return 'savedTo' in file ? file.savedTo : file.fileName;
-}
-
-export function Problem({ error }: { error: unknown }) {
-  const { t } = useTranslation();
-  if (error === undefined) return null;
-  const reason = error instanceof ApiError && error.code === 'invalid-file' && error.reason ? t(`hr.bundleErrors.${error.reason}`, { defaultValue: errorMessage(error) }) : errorMessage(error);
-  return <p role="alert" className="error">{t('errors.generic', { message: reason })}</p>;
-}
-
 const RETENTION = [6, 12, 24, 36, 60] as const;
 
 export function PeoplePanel(props: PanelProps & { error: unknown }) {

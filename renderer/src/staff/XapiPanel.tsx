@@ -4,7 +4,7 @@ import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api';
 import { formatNumber } from '../text';
-import { Problem, receive } from './PeoplePanel';
+import { Problem, receive } from './common';
 import type { PanelProps } from './HrArea';
 import type { ReplyOf } from '../../../main/contract';
 

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, ApiError } from '../api';
 import { localText } from '../text';
-import { Problem } from '../staff/PeoplePanel';
+import { Problem } from '../staff/common';
 import type { ReplyOf } from '../../../main/contract';
 import type { JsonPath } from '../../../scenarios/format/messages';
 import { PHASES, type Phase, type Outcome } from '../../../scenarios/format/schema';

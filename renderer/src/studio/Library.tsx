@@ -4,7 +4,7 @@ import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 
 import { useTranslation } from 'react-i18next';
 import { call } from '../api';
 import { localText, formatNumber } from '../text';
-import { Problem, receive } from '../staff/PeoplePanel';
+import { Problem, receive } from '../staff/common';
 import type { ReplyOf } from '../../../main/contract';
 import { MAX_SCENARIO_BYTES } from '../../../scenarios/format/parse';
 import { analyseSource } from '../../../scenarios/engine/analysis';

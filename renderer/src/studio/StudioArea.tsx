@@ -1,36 +1,27 @@
 // The trainer studio once unlocked: the scenario library (create, import, duplicate, publish,
 // assign, export, delete with undo) and the editor of one scenario. Main checks the trainer
 // session on every call; an ended session sends the trainer back to the PIN.
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import './i18n';
 import './studio.css';
 import { Library } from './Library';
 import { Editor } from './Editor';
+import { useGuard, type Guard } from '../staff/useGuard';
 
 export interface StudioProps {
   readonly session: string;
   /** Runs a call to main; an ended session goes back to the PIN, any other failure is shown in `setError`. */
-  readonly guard: <T>(work: () => Promise<T>) => Promise<T | undefined>;
+  readonly guard: Guard;
   readonly error: unknown;
 }
 
 export default function StudioArea(props: { session: string; onAuthError: (error: unknown) => boolean; onLeave: () => void }) {
   const { t } = useTranslation();
-  const [error, setError] = useState<unknown>();
   const [editing, setEditing] = useState<string | undefined>();
-  const { onAuthError } = props;
-  const guard = useCallback<StudioProps['guard']>(async (work) => {
-    setError(undefined);
-    try {
-      return await work();
-    } catch (e) {
-      if (!onAuthError(e)) setError(e);
-      return undefined;
-    }
-  }, [onAuthError]);
+  const { guard, error, clearError } = useGuard(props.onAuthError);
   if (editing) {
-    return <Editor key={editing} id={editing} session={props.session} guard={guard} error={error} onClose={() => { setError(undefined); setEditing(undefined); }} onOpen={setEditing} />;
+    return <Editor key={editing} id={editing} session={props.session} guard={guard} error={error} onClose={() => { clearError(); setEditing(undefined); }} onOpen={setEditing} />;
   }
   return (
     <main className="page studio" id="main" aria-labelledby="studio-h">
