@@ -45,7 +45,9 @@ export function LintPanel(props: { doc: Draft; diagnostics: readonly Diagnostic[
   );
 }
 
-const span = (r: { min: number; max: number } | null | undefined) => (r ? `${formatNumber(r.min)} – ${formatNumber(r.max)}` : '—');
+// A true minus sign (U+2212) for negative bounds, as typography wants in both languages.
+const signed = (n: number) => formatNumber(n).replace(/^-/, '\u2212');
+const span = (r: { min: number; max: number } | null | undefined) => (r ? `${signed(r.min)} – ${signed(r.max)}` : '—');
 
 export function RangesPanel(props: { figures: Figures | undefined; highlight: boolean; onHighlight: (on: boolean) => void }) {
   const { t } = useTranslation();

@@ -129,6 +129,11 @@ function Loaded(props: StudioProps & { entry: Entry; initial: Draft; onClose: ()
     setTick((n) => n + 1);
   }, []);
 
+  const followPlaytest = useCallback((stepId: string) => {
+    setSelected(stepId);
+    setFocus({ stepId, nonce: Date.now() });
+  }, []);
+
   const actions: StepActions = useMemo(() => ({
     addChoice: (stepId) => {
       const r = addChoice(history.current.present, stepId, { lang });
@@ -156,7 +161,9 @@ function Loaded(props: StudioProps & { entry: Entry; initial: Draft; onClose: ()
       const lane = layoutLanes(present).lanes.find((l: { phase: Phase }) => l.phase === phase);
       return { x: (lane?.x ?? 0) + 20, y: Math.max(0, ...Object.values(positions).map((p) => p.y)) + NODE.height + 40 };
     })();
-    const r = addStep(present, { phase, lang, ...(from ? { from: { stepId: from } } : {}), position: { x: Math.round(at.x), y: Math.round(at.y) } });
+    // Every step keeps where it is drawn: the new one is placed, none of the others move.
+    const placed = setPositions(present, positionsOf(present).positions);
+    const r = addStep(placed, { phase, lang, ...(from ? { from: { stepId: from } } : {}), position: { x: Math.round(at.x), y: Math.round(at.y) } });
     commit(r.doc, t('studio.history.addStep', { id: r.stepId }));
     focusStep(r.stepId);
     setAnnounce(t('studio.history.stepAdded', { id: r.stepId }));
@@ -173,7 +180,11 @@ function Loaded(props: StudioProps & { entry: Entry; initial: Draft; onClose: ()
       focusStep(fromStepId);
     } else setAnnounce(t('studio.form.tooManyChoices'));
   }, [commit, focusStep, lang, t]);
-  const onMove = useCallback((positions: Record<string, { x: number; y: number }>) => commit(setPositions(history.current.present, positions), t('studio.history.move')), [commit, t]);
+  // The first move saves where every step is drawn, so that moving one never reflows the others.
+  const onMove = useCallback((positions: Record<string, { x: number; y: number }>) => {
+    const present = history.current.present;
+    commit(setPositions(present, { ...positionsOf(present).positions, ...positions }), t('studio.history.move'));
+  }, [commit, t]);
   const relayout = () => {
     commit(setPositions(history.current.present, layoutLanes(history.current.present).positions), t('studio.history.relayout'));
     setAnnounce(t('studio.history.relaidOut'));
@@ -234,7 +245,19 @@ function Loaded(props: StudioProps & { entry: Entry; initial: Draft; onClose: ()
       else m.warnings++;
       map.set(stepId, m);
     }
-    if (cohort) for (const [stepId, visits] of Object.entries(cohort.steps)) map.set(stepId, { ...(map.get(stepId) ?? { errors: 0, warnings: 0 }), visits });
+    if (cohort) {
+      // Endings take no decision: their visits are the choices (and timeouts) that led there.
+      const arrivals = new Map<string, number>();
+      for (const step of stepsOf(doc)) {
+        for (const c of step.choices ?? []) if (c.next) arrivals.set(c.next, (arrivals.get(c.next) ?? 0) + (cohort.choices[`${step.id}/${c.id}`] ?? 0));
+        const out = step.timer?.timeout;
+        if (out?.next) arrivals.set(out.next, (arrivals.get(out.next) ?? 0) + (cohort.choices[`${step.id}/${out.id ?? ''}`] ?? 0));
+      }
+      for (const step of stepsOf(doc)) {
+        const visits = cohort.steps[step.id] ?? (step.ending ? arrivals.get(step.id) : undefined);
+        if (visits !== undefined) map.set(step.id, { ...(map.get(step.id) ?? { errors: 0, warnings: 0 }), visits });
+      }
+    }
     return map as ReadonlyMap<string, StepMarks>;
     // The marks follow the lint result (the doc it was computed on is the present one or close to it).
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -313,7 +336,7 @@ function Loaded(props: StudioProps & { entry: Entry; initial: Draft; onClose: ()
           </div>
           <aside className="side" aria-label={t('studio.editor.side')}>
             {side === 'find' && <FindPanel doc={doc} readOnly={readOnly} onFocus={focusStep} onReplace={(next, label) => commit(next, label)} onClose={() => setSide('form')} />}
-            {side === 'playtest' && <Playtest key={playFrom ?? ''} doc={doc} from={playFrom} onClose={() => setSide('form')} />}
+            {side === 'playtest' && <Playtest key={playFrom ?? ''} doc={doc} from={playFrom} onClose={() => setSide('form')} onStep={followPlaytest} />}
             {side === 'form' && (selected && stepIndex(doc, selected) >= 0 ? <StepForm stepId={selected} actions={actions} /> : <ScenarioForm />)}
           </aside>
         </div>

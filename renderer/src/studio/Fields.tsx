@@ -57,7 +57,7 @@ export function LocalizedField(props: { path: JsonPath; label: string; multiline
           <div key={lang} className="field">
             <label htmlFor={fieldId}>{lang === 'fr' ? 'FR' : 'EN'}<span className="visually-hidden"> — {props.label}</span></label>
             {props.multiline
-              ? <textarea {...common} rows={2} onChange={(e) => set(lang, e.currentTarget.value)} />
+              ? <textarea {...common} rows={3} onChange={(e) => set(lang, e.currentTarget.value)} />
               : <input {...common} onChange={(e) => set(lang, e.currentTarget.value)} />}
           </div>
         );

@@ -6,7 +6,8 @@ import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   ReactFlow, ReactFlowProvider, MiniMap, Controls, Background, Handle, Position, useReactFlow, applyNodeChanges,
-  type Node, type Edge, type NodeProps, type NodeChange, type OnConnectEnd, type Connection,
+  BaseEdge, EdgeLabelRenderer, getBezierPath,
+  type Node, type Edge, type EdgeProps, type NodeProps, type NodeChange, type OnConnectEnd, type Connection,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import type { Phase } from '../../../scenarios/format/schema';
@@ -83,7 +84,37 @@ const LaneView = memo(function LaneView({ data }: NodeProps<LaneNode>) {
   return <div className={`lane lane-${data.phase}`}><span className="lane-label">{data.label}</span></div>;
 });
 
+interface ChoiceData extends Record<string, unknown> {
+  /** The full label (shown near the selected step) and the short one (its behaviour mark, elsewhere). */
+  readonly label: string;
+  readonly short: string;
+  readonly full: boolean;
+  /** Position among the edges joining the same two steps, so their labels do not cover each other. */
+  readonly rank: number;
+}
+type ChoiceEdge = Edge<ChoiceData, 'choice'>;
+
+const ChoiceView = memo(function ChoiceView(props: EdgeProps<ChoiceEdge>) {
+  const [path, labelX, labelY] = getBezierPath(props);
+  const data = props.data;
+  return (
+    <>
+      <BaseEdge id={props.id} path={path} {...(props.markerEnd ? { markerEnd: props.markerEnd } : {})} />
+      {data && (
+        <EdgeLabelRenderer>
+          <div
+            className={`edge-label${data.full ? ' full' : ''}`}
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY + data.rank * (data.full ? 22 : 14)}px)` }}
+          >{data.full ? data.label : data.short}</div>
+        </EdgeLabelRenderer>
+      )}
+    </>
+  );
+});
+
 const nodeTypes = { step: StepView, lane: LaneView };
+const edgeTypes = { choice: ChoiceView };
+const PHASE_COLOUR: Record<string, string> = { seduction: '#9c2d6b', influence: '#0b5cad', prestation: '#1d6b35', ancrage: '#6b4aa0' };
 
 export interface GraphProps {
   readonly doc: Draft;
@@ -152,20 +183,30 @@ function Flow(props: GraphProps) {
   const [nodes, setNodes] = useState(derived);
   useEffect(() => setNodes(derived), [derived]);
 
-  const edges = useMemo((): Edge[] => {
+  const edges = useMemo((): ChoiceEdge[] => {
     const ids = new Set(steps.map((s) => s.id));
-    const out: Edge[] = [];
+    const out: ChoiceEdge[] = [];
     const total = cohort ? Math.max(1, cohort.attempts) : 0;
+    const ranks = new Map<string, number>();
+    const rankOf = (from: string, to: string) => {
+      const key = `${from}>${to}`;
+      const rank = ranks.get(key) ?? 0;
+      ranks.set(key, rank + 1);
+      return rank;
+    };
     for (const step of steps) {
+      const near = step.id === selected;
       for (const choice of step.choices ?? []) {
         if (!choice.next || !ids.has(choice.next)) continue;
         const id = `${step.id}/${choice.id}`;
         const behaviour = choice.behaviour ?? 'reactive';
         const count = cohort?.choices[id];
         const text = excerpt(localText(choice.text, lang), 38);
-        const label = `${BEHAVIOUR_MARK[behaviour] ?? ''} ${text}${count !== undefined ? ` · ${t('studio.graph.taken', { count, percent: Math.round((100 * count) / total) })}` : ''}`;
+        const mark = BEHAVIOUR_MARK[behaviour] ?? '';
+        const taken = count !== undefined ? t('studio.graph.taken', { count, percent: Math.round((100 * count) / total) }) : undefined;
         out.push({
-          id, source: step.id, target: choice.next, label,
+          id, type: 'choice', source: step.id, target: choice.next,
+          data: { label: `${mark} ${text}${taken ? ` · ${taken}` : ''}`, short: taken ? `${mark} ${taken}` : mark, full: near || choice.next === selected || highlight.has(id), rank: rankOf(step.id, choice.next) },
           className: `edge-${behaviour}${highlight.has(id) ? ' edge-highlight' : ''}`,
           ariaLabel: t('studio.graph.edgeLabel', { from: step.id, to: choice.next, behaviour: t(`studio.behaviour.${behaviour}`), text }),
           ...(highlight.has(id) ? { zIndex: 5 } : {}),
@@ -174,11 +215,32 @@ function Flow(props: GraphProps) {
       const timeout = step.timer?.timeout;
       if (timeout?.next && ids.has(timeout.next)) {
         const id = `${step.id}/${timeout.id ?? 'timeout'}`;
-        out.push({ id, source: step.id, target: timeout.next, label: t('studio.graph.timeout'), className: `edge-timeout${highlight.has(id) ? ' edge-highlight' : ''}`, ariaLabel: t('studio.graph.timeoutLabel', { from: step.id, to: timeout.next }) });
+        const count = cohort?.choices[id];
+        const label = `${t('studio.graph.timeout')}${count !== undefined ? ` · ${t('studio.graph.taken', { count, percent: Math.round((100 * count) / total) })}` : ''}`;
+        out.push({
+          id, type: 'choice', source: step.id, target: timeout.next,
+          data: { label, short: '…', full: near || timeout.next === selected || highlight.has(id), rank: rankOf(step.id, timeout.next) },
+          className: `edge-timeout${highlight.has(id) ? ' edge-highlight' : ''}`,
+          ariaLabel: t('studio.graph.timeoutLabel', { from: step.id, to: timeout.next }),
+        });
       }
     }
     return out;
-  }, [steps, lang, cohort, highlight, t]);
+  }, [steps, lang, cohort, highlight, selected, t]);
+
+  const ariaLabels = useMemo(() => ({
+    'node.a11yDescription.default': t('studio.graph.a11yNode'),
+    'node.a11yDescription.keyboardDisabled': t('studio.graph.a11yNode'),
+    'node.a11yDescription.ariaLiveMessage': ({ direction, x, y }: { direction: string; x: number; y: number }) => t('studio.graph.a11yMoved', { direction, x, y }),
+    'edge.a11yDescription.default': t('studio.graph.a11yEdge'),
+    'controls.ariaLabel': t('studio.graph.controls'),
+    'controls.zoomIn.ariaLabel': t('studio.graph.zoomIn'),
+    'controls.zoomOut.ariaLabel': t('studio.graph.zoomOut'),
+    'controls.fitView.ariaLabel': t('studio.graph.fitView'),
+    'controls.interactive.ariaLabel': t('studio.graph.controls'),
+    'minimap.ariaLabel': t('studio.graph.minimap'),
+    'handle.ariaLabel': t('studio.graph.handleLabel'),
+  }), [t]);
 
   useEffect(() => {
     if (!props.focus) return;
@@ -214,7 +276,8 @@ function Flow(props: GraphProps) {
 
   return (
     <ReactFlow
-      nodes={nodes} edges={edges} nodeTypes={nodeTypes}
+      nodes={nodes} edges={edges} nodeTypes={nodeTypes} edgeTypes={edgeTypes} ariaLabelConfig={ariaLabels}
+      edgesFocusable={false}
       onNodesChange={onNodesChange} onNodeDragStop={onNodeDragStop} onConnect={onConnect} onConnectEnd={onConnectEnd}
       onPaneClick={() => props.onSelect(undefined)}
       deleteKeyCode={null} selectionKeyCode={null} multiSelectionKeyCode={null}
@@ -224,8 +287,8 @@ function Flow(props: GraphProps) {
       aria-label={t('studio.graph.label')}
     >
       <Background gap={24} />
-      <MiniMap pannable zoomable ariaLabel={t('studio.graph.minimap')} nodeClassName={(n) => (n.type === 'lane' ? 'mini-lane' : `mini-${String((n.data as StepData).step.phase ?? 'seduction')}`)} />
-      <Controls showInteractive={false} aria-label={t('studio.graph.controls')} />
+      <MiniMap pannable zoomable ariaLabel={t('studio.graph.minimap')} position="top-right" nodeColor={(n) => (n.type === 'lane' ? '#eef0f3' : PHASE_COLOUR[String((n.data as StepData).step.phase ?? 'seduction')] ?? '#5b6572')} />
+      <Controls showInteractive={false} />
     </ReactFlow>
   );
 }

@@ -46,13 +46,14 @@ export function previewImport(fileName: string, text: string, lang: 'fr' | 'en')
   return { fileName, kind: 'json', doc, diagnostics: analysis.diagnostics, notes: [] };
 }
 
-export function DiagnosticList(props: { items: readonly { severity: string; message: string; where?: string | undefined }[]; limit?: number }) {
+export function DiagnosticList(props: { items: readonly { severity: string; message: string; where?: string | undefined }[]; limit?: number; label?: string }) {
   const { t } = useTranslation();
   const limit = props.limit ?? 50;
   if (props.items.length === 0) return null;
   return (
     <>
-      <ul className="diagnostics">
+      {/* A long list scrolls: focusable, so that it can be scrolled from the keyboard. */}
+      <ul className="diagnostics" tabIndex={0} aria-label={props.label ?? t('studio.lint.heading')}>
         {props.items.slice(0, limit).map((d, i) => (
           <li key={i} className={`sev-${d.severity}`}>
             <span className="sev">{t(`studio.severity.${d.severity}`)}</span> {d.message}{d.where ? <span className="where"> — {d.where}</span> : null}
@@ -197,15 +198,15 @@ export function Library(props: StudioProps & { onOpen: (id: string) => void }) {
               <h3>{preview.fileName}</h3>
               {preview.doc ? (
                 <p>{t('studio.import.summary', {
-                  errors: preview.diagnostics.filter((d) => d.severity === 'error').length,
-                  warnings: preview.diagnostics.filter((d) => d.severity === 'warning').length,
-                  infos: preview.diagnostics.filter((d) => d.severity === 'info').length,
+                  errors: [...preview.diagnostics, ...preview.notes].filter((d) => d.severity === 'error').length,
+                  warnings: [...preview.diagnostics, ...preview.notes].filter((d) => d.severity === 'warning').length,
+                  infos: [...preview.diagnostics, ...preview.notes].filter((d) => d.severity === 'info').length,
                 })}</p>
               ) : <p role="alert" className="error">{t('studio.import.refused')}</p>}
               {preview.notes.length > 0 && (
                 <>
                   <h4>{t('studio.import.tweeReport')}</h4>
-                  <DiagnosticList items={preview.notes.map((n) => ({ severity: n.severity, message: n.message, where: n.passage }))} />
+                  <DiagnosticList label={t('studio.import.tweeReport')} items={preview.notes.map((n) => ({ severity: n.severity, message: n.message, where: n.passage }))} />
                 </>
               )}
               <h4>{t('studio.import.lint')}</h4>
@@ -251,7 +252,7 @@ export function Library(props: StudioProps & { onOpen: (id: string) => void }) {
                     <input type="checkbox" className="inline" checked={entry.assigned} aria-label={t('studio.library.assignLabel', { title: name })}
                       disabled={entry.source === 'custom' && !entry.published} onChange={(e) => void assign(entry, e.currentTarget.checked)} />
                   </td>
-                  <td className="actions">
+                  <td><div className="actions">
                     <button type="button" onClick={() => props.onOpen(entry.id)} aria-label={t(entry.source === 'builtin' ? 'studio.library.viewLabel' : 'studio.library.editLabel', { title: name })}>
                       {t(entry.source === 'builtin' ? 'studio.library.view' : 'studio.library.edit')}
                     </button>
@@ -259,7 +260,7 @@ export function Library(props: StudioProps & { onOpen: (id: string) => void }) {
                     {entry.source === 'custom' && <button type="button" onClick={() => void publish(entry)} aria-label={t('studio.library.publishLabel', { title: name })}>{t('studio.library.publish')}</button>}
                     <button type="button" onClick={() => void exportFile(entry)} aria-label={t('studio.library.exportLabel', { title: name })}>{t('studio.library.export')}</button>
                     {entry.source === 'custom' && <button type="button" className="danger" onClick={() => void remove(entry)} aria-label={t('studio.library.deleteLabel', { title: name })}>{t('studio.library.delete')}</button>}
-                  </td>
+                  </div></td>
                 </tr>
               );
             })}

@@ -1,7 +1,7 @@
 // "Tester depuis ici": plays the draft from a chosen step with chosen meter values, in a side
 // panel, with the same XState machine as the trainee's player. Nothing is stored: a playtest is
 // the trainer's rehearsal, not an attempt.
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useActorRef, useSelector } from '@xstate/react';
 import { SimulatedClock } from 'xstate';
@@ -28,7 +28,7 @@ export function playableFrom(doc: Draft, stepId: string, meters: Meters, lang: '
   return { scenario: loaded.scenario, problems: [] };
 }
 
-function Run(props: { scenario: Scenario; onStop: () => void }) {
+function Run(props: { scenario: Scenario; onStop: () => void; onStep: (stepId: string) => void }) {
   const { t } = useTranslation();
   const lang = props.scenario.mainLanguage;
   const actor = useActorRef(encounterMachine, { clock: new SimulatedClock(), input: { scenario: props.scenario, timerMode: 'normal', now: () => performance.now() } });
@@ -39,6 +39,9 @@ function Run(props: { scenario: Scenario; onStop: () => void }) {
   const done = useSelector(actor, (s) => s.status === 'done');
   const compiled = useMemo(() => compile(props.scenario), [props.scenario]);
   const step = currentStep(compiled, state);
+  // The graph follows the test.
+  const { onStep } = props;
+  useEffect(() => onStep(state.stepId), [onStep, state.stepId]);
   const choices = done ? [] : offeredChoices(step, state);
   const lastEntry = log.at(-1);
   const lastChoice = lastEntry && !lastEntry.timedOut ? compiled.steps.get(lastEntry.stepId)?.choices.find((c) => c.id === lastEntry.choiceId) : undefined;
@@ -80,7 +83,7 @@ function Run(props: { scenario: Scenario; onStop: () => void }) {
   );
 }
 
-export function Playtest(props: { doc: Draft; from: string | undefined; onClose: () => void }) {
+export function Playtest(props: { doc: Draft; from: string | undefined; onClose: () => void; onStep: (stepId: string) => void }) {
   const { t, i18n } = useTranslation();
   const id = useId();
   const lang = i18n.language === 'en' ? 'en' : 'fr';
@@ -126,7 +129,7 @@ export function Playtest(props: { doc: Draft; from: string | undefined; onClose:
           )}
         </form>
       )}
-      {run && <Run key={run.nonce} scenario={run.scenario} onStop={() => setRun(undefined)} />}
+      {run && <Run key={run.nonce} scenario={run.scenario} onStop={() => setRun(undefined)} onStep={props.onStep} />}
     </section>
   );
 }
