@@ -287,7 +287,7 @@ function Flow(props: GraphProps) {
       aria-label={t('studio.graph.label')}
     >
       <Background gap={24} />
-      <MiniMap pannable zoomable ariaLabel={t('studio.graph.minimap')} position="top-right" nodeColor={(n) => (n.type === 'lane' ? '#eef0f3' : PHASE_COLOUR[String((n.data as StepData).step.phase ?? 'seduction')] ?? '#5b6572')} />
+      <MiniMap pannable zoomable ariaLabel={t('studio.graph.minimap')} position="bottom-right" style={{ width: 150, height: 100 }} nodeColor={(n) => (n.type === 'lane' ? '#eef0f3' : PHASE_COLOUR[String((n.data as StepData).step.phase ?? 'seduction')] ?? '#5b6572')} />
       <Controls showInteractive={false} />
     </ReactFlow>
   );
