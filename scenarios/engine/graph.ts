@@ -294,7 +294,15 @@ function stepGraph(compiled: CompiledScenario, timerMode: TimerMode): { graph: I
 }
 
 /** An objective: its value on each edge (by edge number), maximised (1) or minimised (-1). */
-interface Goal { readonly values: Float64Array; readonly sense: 1 | -1; readonly keepPaths: boolean }
+interface Goal {
+  readonly values: Float64Array;
+  readonly sense: 1 | -1;
+  readonly keepPaths: boolean;
+  /** The edges this goal is optimised on (all without it). */
+  readonly include?: Uint8Array;
+  /** Where the nodes of loops too large to search are reported (shared by the goals of one question). */
+  readonly approximate?: number[];
+}
 
 /**
  * A goal's best totals from each node to an ending (NaN where none can be reached) and, for goals
@@ -360,18 +368,17 @@ function collapse(L: number, G: number, goals: readonly Goal[], insideStart: Int
 
 /**
  * Best (max or min) total of each goal over simple paths from each node to an ending, all goals
- * in one pass (loops are searched once for all of them), on the edges that `include` keeps (all
- * without it). Nodes of loops too large to search are pushed on `approximate`.
+ * in one pass, each on the edges its `include` keeps (all without it). Loops are searched once for
+ * all the goals that see the same edges inside them; the nodes of a loop too large to search are
+ * pushed on the goals' `approximate` list.
  */
-function optimise(graph: IndexedGraph, goals: readonly Goal[], include: Uint8Array | undefined, approximate: number[]): Solution[] {
-  const { size, outStart, outEnd, to, edges, ending, order, entries } = graph;
-  const G = goals.length;
+function optimise(graph: IndexedGraph, goals: readonly Goal[]): Solution[] {
+  const { size, outStart, outEnd, to, edges, ending, order } = graph;
   const results: Solution[] = goals.map((g) => ({
     value: new Float64Array(size).fill(Number.NaN),
     segment: g.keepPaths ? new Array<readonly PathStep[] | undefined>(size).fill(undefined) : [],
     rest: new Int32Array(g.keepPaths ? size : 0).fill(-1),
   }));
-  const keepAny = goals.some((g) => g.keepPaths);
   // Position of each node in the loop being searched; -1 outside it.
   const local = new Int32Array(size).fill(-1);
   for (const component of order) {
@@ -381,8 +388,8 @@ function optimise(graph: IndexedGraph, goals: readonly Goal[], include: Uint8Arr
         for (const r of results) r.value[v] = 0;
         continue;
       }
-      for (let k = 0; k < G; k++) {
-        const { values, sense, keepPaths } = goals[k]!;
+      for (let k = 0; k < goals.length; k++) {
+        const { values, sense, keepPaths, include } = goals[k]!;
         const best = results[k]!.value;
         let chosen = -1;
         let chosenValue = 0;
@@ -408,168 +415,200 @@ function optimise(graph: IndexedGraph, goals: readonly Goal[], include: Uint8Arr
       }
       continue;
     }
-    // A loop: search simple paths inside the component, leaving it by an edge to a solved node.
-    let budget = SCC_SEARCH_BUDGET;
-    // Very large loops would also exhaust the call stack: bound them at once.
-    let exhausted = component.length > MAX_SEARCHED_LOOP;
-    const L = component.length;
-    for (let i = 0; i < L; i++) local[component[i]!] = i;
-    // Only nodes where play can enter the loop need their value; the search is exponential in the
-    // loop's size, so everything it needs is precomputed per member: the best way out of the loop
-    // from each member (it does not depend on the path inside), and the inside edges with their values.
-    const exitValue = new Float64Array(L * G).fill(Number.NaN);
-    const exitEdge = new Int32Array(L * G).fill(-1);
-    const insideStart = new Int32Array(L + 1);
-    const insideTo: number[] = [];
-    const insideEdge: number[] = [];
-    for (let i = 0; i < L; i++) {
-      const v = component[i]!;
-      insideStart[i] = insideTo.length;
-      for (let x = outStart[v]!; x < outEnd[v]!; x++) {
-        if (include && !include[x]) continue;
-        const j = local[to[x]!]!;
-        if (j >= 0) {
-          if (j !== i) {
-            insideTo.push(j);
-            insideEdge.push(x);
-          }
-          continue;
-        }
-        for (let k = 0; k < G; k++) {
-          const rest = results[k]!.value[to[x]!]!;
-          if (Number.isNaN(rest)) continue;
-          const value = goals[k]!.values[x]! + rest;
-          const at = i * G + k;
-          if (Number.isNaN(exitValue[at]!) || better(goals[k]!.sense, value, exitValue[at]!)) {
-            exitValue[at] = value;
-            exitEdge[at] = x;
-          }
-        }
-      }
-    }
-    insideStart[L] = insideTo.length;
-    const insideValues = new Float64Array(insideEdge.length * G);
-    insideEdge.forEach((x, m) => { for (let k = 0; k < G; k++) insideValues[m * G + k] = goals[k]!.values[x]!; });
-    const visited = new Uint8Array(L);
-    const trail: number[] = [];
-    const sums = new Float64Array(G);
-    const found = new Uint8Array(G);
-    const foundValue = new Float64Array(G);
-    const foundSegment: (PathStep[] | undefined)[] = new Array<PathStep[] | undefined>(G).fill(undefined);
-    const foundRest = new Int32Array(G);
-    const search = (node: number): void => {
-      for (let k = 0; k < G; k++) {
-        const out = exitValue[node * G + k]!;
-        if (Number.isNaN(out)) continue;
-        const value = sums[k]! + out;
-        if (!found[k] || better(goals[k]!.sense, value, foundValue[k]!)) {
-          found[k] = 1;
-          foundValue[k] = value;
-          if (goals[k]!.keepPaths) {
-            const x = exitEdge[node * G + k]!;
-            const segment = trail.map((e) => edgeStep(edges[e]!));
-            segment.push(edgeStep(edges[x]!));
-            foundSegment[k] = segment;
-            foundRest[k] = to[x]!;
-          }
-        }
-      }
-      for (let m = insideStart[node]!; m < insideStart[node + 1]!; m++) {
-        if (--budget < 0) { exhausted = true; return; }
-        const j = insideTo[m]!;
-        if (visited[j]) continue;
-        visited[j] = 1;
-        if (keepAny) trail.push(insideEdge[m]!);
-        for (let k = 0; k < G; k++) sums[k]! += insideValues[m * G + k]!;
-        search(j);
-        for (let k = 0; k < G; k++) sums[k]! -= insideValues[m * G + k]!;
-        if (keepAny) trail.pop();
-        visited[j] = 0;
-        if (exhausted) return;
-      }
-    };
-    // Without paths to keep, and where every sum is exact (multiples of ½, as raw points are),
-    // parallel inside edges (two options to the same step) are one edge valued at their best:
-    // the same totals, and the same verdict on the budget (each collapsed visit stands for
-    // `paths` original ones, each of which would have spent one unit per inside edge).
-    const collapsed = !keepAny && insideValues.every(exactPoints) && exitValue.every(exactPoints) ? collapse(L, G, goals, insideStart, insideTo, insideValues) : undefined;
-    let spent = 0;
-    const searchCollapsed = (node: number, paths: number): void => {
-      for (let k = 0; k < G; k++) {
-        const out = exitValue[node * G + k]!;
-        if (Number.isNaN(out)) continue;
-        const value = sums[k]! + out;
-        if (!found[k] || better(goals[k]!.sense, value, foundValue[k]!)) {
-          found[k] = 1;
-          foundValue[k] = value;
-        }
-      }
-      spent += paths * (insideStart[node + 1]! - insideStart[node]!);
-      if (spent > SCC_SEARCH_BUDGET) { exhausted = true; return; }
-      const { start, to: target, count, values } = collapsed!;
-      for (let m = start[node]!; m < start[node + 1]!; m++) {
-        const j = target[m]!;
-        if (visited[j]) continue;
-        visited[j] = 1;
-        for (let k = 0; k < G; k++) sums[k]! += values[m * G + k]!;
-        searchCollapsed(j, paths * count[m]!);
-        for (let k = 0; k < G; k++) sums[k]! -= values[m * G + k]!;
-        visited[j] = 0;
-        if (exhausted) return;
-      }
-    };
-    for (let i = 0; i < L && !exhausted; i++) {
-      const v = component[i]!;
-      if (!entries[v]) continue;
-      found.fill(0);
-      sums.fill(0);
-      visited[i] = 1;
-      if (collapsed) searchCollapsed(i, 1);
-      else search(i);
-      if (exhausted) break;
-      visited[i] = 0;
-      for (let k = 0; k < G; k++) {
-        if (!found[k]) continue;
-        results[k]!.value[v] = foundValue[k]!;
-        if (goals[k]!.keepPaths) {
-          results[k]!.segment[v] = foundSegment[k];
-          results[k]!.rest[v] = foundRest[k]!;
-        }
-      }
-    }
-    if (exhausted) {
-      // Sound fallback: every node of the loop contributes its most extreme edge at most once.
-      for (const v of component) approximate.push(v);
-      for (let k = 0; k < G; k++) {
-        const { values, sense, keepPaths } = goals[k]!;
-        const r = results[k]!;
-        let inside = 0;
-        let exit: number | undefined;
-        for (const v of component) {
-          let extreme: number | undefined;
-          for (let x = outStart[v]!; x < outEnd[v]!; x++) {
-            if (include && !include[x]) continue;
-            const value = values[x]!;
-            if (extreme === undefined || better(sense, value, extreme)) extreme = value;
-            if (local[to[x]!]! < 0) {
-              const rest = r.value[to[x]!]!;
-              if (!Number.isNaN(rest) && (exit === undefined || better(sense, value + rest, exit))) exit = value + rest;
-            }
-          }
-          if (extreme !== undefined && better(sense, extreme, 0)) inside += extreme;
-        }
-        for (const v of component) {
-          r.value[v] = exit !== undefined ? inside + exit : Number.NaN;
-          if (keepPaths) {
-            r.segment[v] = undefined;
-            r.rest[v] = -1;
-          }
-        }
-      }
-    }
+    for (let i = 0; i < component.length; i++) local[component[i]!] = i;
+    // Goals that see the same edges inside the loop share its search.
+    const groups: number[][] = [];
+    goals.forEach((g, k) => {
+      const group = groups.find((ks) => sameInside(graph, component, local, goals[ks[0]!]!.include, g.include));
+      if (group) group.push(k);
+      else groups.push([k]);
+    });
+    for (const ks of groups) searchLoop(graph, component, local, ks.map((k) => goals[k]!), ks.map((k) => results[k]!));
     for (const v of component) local[v] = -1;
   }
   return results;
+}
+
+/** Whether two edge selections keep the same edges between different nodes of the loop `component`. */
+function sameInside(graph: IndexedGraph, component: Int32Array, local: Int32Array, a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  if (a === b) return true;
+  const { outStart, outEnd, to } = graph;
+  for (let i = 0; i < component.length; i++) {
+    const v = component[i]!;
+    for (let x = outStart[v]!; x < outEnd[v]!; x++) {
+      const j = local[to[x]!]!;
+      if (j >= 0 && j !== i && (a ? a[x] === 1 : true) !== (b ? b[x] === 1 : true)) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * One loop's best totals for goals that keep the same edges inside it: a search of its simple
+ * paths, leaving it by an edge to a solved node, or past the budget a sound bound.
+ */
+function searchLoop(graph: IndexedGraph, component: Int32Array, local: Int32Array, goals: readonly Goal[], results: readonly Solution[]): void {
+  const { outStart, outEnd, to, edges, entries } = graph;
+  const G = goals.length;
+  const inside = goals[0]!.include;
+  const keepAny = goals.some((g) => g.keepPaths);
+  let budget = SCC_SEARCH_BUDGET;
+  // Very large loops would also exhaust the call stack: bound them at once.
+  let exhausted = component.length > MAX_SEARCHED_LOOP;
+  const L = component.length;
+  // Only nodes where play can enter the loop need their value; the search is exponential in the
+  // loop's size, so everything it needs is precomputed per member: the best way out of the loop
+  // from each member (it does not depend on the path inside), and the inside edges with their values.
+  const exitValue = new Float64Array(L * G).fill(Number.NaN);
+  const exitEdge = new Int32Array(L * G).fill(-1);
+  const insideStart = new Int32Array(L + 1);
+  const insideTo: number[] = [];
+  const insideEdge: number[] = [];
+  for (let i = 0; i < L; i++) {
+    const v = component[i]!;
+    insideStart[i] = insideTo.length;
+    for (let x = outStart[v]!; x < outEnd[v]!; x++) {
+      const j = local[to[x]!]!;
+      if (j >= 0) {
+        if (j !== i && (!inside || inside[x])) {
+          insideTo.push(j);
+          insideEdge.push(x);
+        }
+        continue;
+      }
+      for (let k = 0; k < G; k++) {
+        const { include, values, sense } = goals[k]!;
+        if (include && !include[x]) continue;
+        const rest = results[k]!.value[to[x]!]!;
+        if (Number.isNaN(rest)) continue;
+        const value = values[x]! + rest;
+        const at = i * G + k;
+        if (Number.isNaN(exitValue[at]!) || better(sense, value, exitValue[at]!)) {
+          exitValue[at] = value;
+          exitEdge[at] = x;
+        }
+      }
+    }
+  }
+  insideStart[L] = insideTo.length;
+  const insideValues = new Float64Array(insideEdge.length * G);
+  insideEdge.forEach((x, m) => { for (let k = 0; k < G; k++) insideValues[m * G + k] = goals[k]!.values[x]!; });
+  const visited = new Uint8Array(L);
+  const trail: number[] = [];
+  const sums = new Float64Array(G);
+  const found = new Uint8Array(G);
+  const foundValue = new Float64Array(G);
+  const foundSegment: (PathStep[] | undefined)[] = new Array<PathStep[] | undefined>(G).fill(undefined);
+  const foundRest = new Int32Array(G);
+  const search = (node: number): void => {
+    for (let k = 0; k < G; k++) {
+      const out = exitValue[node * G + k]!;
+      if (Number.isNaN(out)) continue;
+      const value = sums[k]! + out;
+      if (!found[k] || better(goals[k]!.sense, value, foundValue[k]!)) {
+        found[k] = 1;
+        foundValue[k] = value;
+        if (goals[k]!.keepPaths) {
+          const x = exitEdge[node * G + k]!;
+          const segment = trail.map((e) => edgeStep(edges[e]!));
+          segment.push(edgeStep(edges[x]!));
+          foundSegment[k] = segment;
+          foundRest[k] = to[x]!;
+        }
+      }
+    }
+    for (let m = insideStart[node]!; m < insideStart[node + 1]!; m++) {
+      if (--budget < 0) { exhausted = true; return; }
+      const j = insideTo[m]!;
+      if (visited[j]) continue;
+      visited[j] = 1;
+      if (keepAny) trail.push(insideEdge[m]!);
+      for (let k = 0; k < G; k++) sums[k]! += insideValues[m * G + k]!;
+      search(j);
+      for (let k = 0; k < G; k++) sums[k]! -= insideValues[m * G + k]!;
+      if (keepAny) trail.pop();
+      visited[j] = 0;
+      if (exhausted) return;
+    }
+  };
+  // Without paths to keep, and where every sum is exact (multiples of ½, as raw points are),
+  // parallel inside edges (two options to the same step) are one edge valued at their best:
+  // the same totals, and the same verdict on the budget (each collapsed visit stands for
+  // `paths` original ones, each of which would have spent one unit per inside edge).
+  const collapsed = !keepAny && insideValues.every(exactPoints) && exitValue.every(exactPoints) ? collapse(L, G, goals, insideStart, insideTo, insideValues) : undefined;
+  let spent = 0;
+  const searchCollapsed = (node: number, paths: number): void => {
+    for (let k = 0; k < G; k++) {
+      const out = exitValue[node * G + k]!;
+      if (Number.isNaN(out)) continue;
+      const value = sums[k]! + out;
+      if (!found[k] || better(goals[k]!.sense, value, foundValue[k]!)) {
+        found[k] = 1;
+        foundValue[k] = value;
+      }
+    }
+    spent += paths * (insideStart[node + 1]! - insideStart[node]!);
+    if (spent > SCC_SEARCH_BUDGET) { exhausted = true; return; }
+    const { start, to: target, count, values } = collapsed!;
+    for (let m = start[node]!; m < start[node + 1]!; m++) {
+      const j = target[m]!;
+      if (visited[j]) continue;
+      visited[j] = 1;
+      for (let k = 0; k < G; k++) sums[k]! += values[m * G + k]!;
+      searchCollapsed(j, paths * count[m]!);
+      for (let k = 0; k < G; k++) sums[k]! -= values[m * G + k]!;
+      visited[j] = 0;
+      if (exhausted) return;
+    }
+  };
+  for (let i = 0; i < L && !exhausted; i++) {
+    const v = component[i]!;
+    if (!entries[v]) continue;
+    found.fill(0);
+    sums.fill(0);
+    visited[i] = 1;
+    if (collapsed) searchCollapsed(i, 1);
+    else search(i);
+    if (exhausted) break;
+    visited[i] = 0;
+    for (let k = 0; k < G; k++) {
+      if (!found[k]) continue;
+      results[k]!.value[v] = foundValue[k]!;
+      if (goals[k]!.keepPaths) {
+        results[k]!.segment[v] = foundSegment[k];
+        results[k]!.rest[v] = foundRest[k]!;
+      }
+    }
+  }
+  if (!exhausted) return;
+  // Sound fallback: every node of the loop contributes its most extreme edge at most once.
+  for (const list of new Set(goals.map((g) => g.approximate))) list?.push(...component);
+  for (let k = 0; k < G; k++) {
+    const { values, sense, keepPaths, include } = goals[k]!;
+    const r = results[k]!;
+    let insideTotal = 0;
+    let exit: number | undefined;
+    for (const v of component) {
+      let extreme: number | undefined;
+      for (let x = outStart[v]!; x < outEnd[v]!; x++) {
+        if (include && !include[x]) continue;
+        const value = values[x]!;
+        if (extreme === undefined || better(sense, value, extreme)) extreme = value;
+        if (local[to[x]!]! < 0) {
+          const rest = r.value[to[x]!]!;
+          if (!Number.isNaN(rest) && (exit === undefined || better(sense, value + rest, exit))) exit = value + rest;
+        }
+      }
+      if (extreme !== undefined && better(sense, extreme, 0)) insideTotal += extreme;
+    }
+    for (const v of component) {
+      r.value[v] = exit !== undefined ? insideTotal + exit : Number.NaN;
+      if (keepPaths) {
+        r.segment[v] = undefined;
+        r.rest[v] = -1;
+      }
+    }
+  }
 }
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
@@ -591,15 +630,22 @@ export const roundScore = (v: number): number => Math.round(Math.round(v * 1e6) 
  * commitments, so loop erasure keeps the ledger it read); otherwise, or beyond MAX_LEDGER_NODES
  * pairs, each part's own extreme is taken, which every attempt still fits in.
  */
-function combinedRanges(compiled: CompiledScenario, graph: IndexedGraph, ids: readonly string[], empathy: Range, proactivity: Range): { reliability: Range; overall: Range; around: string[] } {
+function combinedRanges(
+  compiled: CompiledScenario,
+  graph: IndexedGraph,
+  ids: readonly string[],
+  empathy: Range,
+  proactivity: Range,
+  alongside: readonly Goal[],
+): { reliability: Range; overall: Range; around: string[]; alongside?: Solution[] } {
   const { scenario, steps } = compiled;
   const slot = new Map<string, number>();
   for (const c of scenario.implicitCommitments) if (!slot.has(c.id)) slot.set(c.id, slot.size);
   const implicitCount = slot.size;
+  const noteMade = (effect: CommitmentEffect | undefined) => { if (effect?.action === 'make' && !slot.has(effect.id)) slot.set(effect.id, slot.size); };
   for (const s of scenario.steps) {
-    for (const effect of [...s.choices.map((c) => c.commitment), s.timer?.timeout.commitment]) {
-      if (effect?.action === 'make' && !slot.has(effect.id)) slot.set(effect.id, slot.size);
-    }
+    for (const c of s.choices) noteMade(c.commitment);
+    noteMade(s.timer?.timeout.commitment);
   }
   const initial = 'o'.repeat(implicitCount) + '-'.repeat(slot.size - implicitCount);
   const apply = (ledger: string, effect: CommitmentEffect | undefined): string => {
@@ -724,13 +770,18 @@ function combinedRanges(compiled: CompiledScenario, graph: IndexedGraph, ids: re
   const base = (eSpan > 1e-9 ? -cE * empathy.min : WEIGHTS.empathy * 100) + (pSpan > 1e-9 ? -cP * proactivity.min : WEIGHTS.proactivity * 100);
   let high: number;
   let low: number;
+  let solvedAlongside: Solution[] | undefined;
   if (around.size === 0) {
     const approximate: number[] = [];
     const end = ledgerGraph.to;
-    const [maxAll, minAll] = optimise(ledgerGraph, [
-      { values: valuesOn(ledgerGraph, (e, x) => cE * e.empathyMax + cP * e.proactivityMax + terminal[end[x]!]!), sense: 1, keepPaths: false },
-      { values: valuesOn(ledgerGraph, (e, x) => cE * e.empathyMin + cP * e.proactivityMin + terminal[end[x]!]!), sense: -1, keepPaths: false },
-    ], undefined, approximate) as [Solution, Solution];
+    // On the step graph itself, the other questions asked of it share this pass (and its loop searches).
+    const others = ledgerGraph === graph ? alongside : [];
+    const [maxAll, minAll, ...rest] = optimise(ledgerGraph, [
+      { values: valuesOn(ledgerGraph, (e, x) => cE * e.empathyMax + cP * e.proactivityMax + terminal[end[x]!]!), sense: 1, keepPaths: false, approximate },
+      { values: valuesOn(ledgerGraph, (e, x) => cE * e.empathyMin + cP * e.proactivityMin + terminal[end[x]!]!), sense: -1, keepPaths: false, approximate },
+      ...others,
+    ]) as [Solution, Solution, ...Solution[]];
+    if (others.length > 0) solvedAlongside = rest;
     for (const p of approximate) around.add(ids[stepAt(p)]!);
     const atStart = (s: Solution) => (Number.isNaN(s.value[0]!) ? 0 : s.value[0]!);
     high = base + atStart(maxAll);
@@ -740,7 +791,7 @@ function combinedRanges(compiled: CompiledScenario, graph: IndexedGraph, ids: re
     low = (eSpan > 1e-9 ? 0 : WEIGHTS.empathy * 100) + (pSpan > 1e-9 ? 0 : WEIGHTS.proactivity * 100) + tMin;
   }
   const clamp = (v: number) => Math.min(100, Math.max(0, v));
-  return { reliability, overall: { min: clamp(roundScore(low)), max: clamp(roundScore(high)) }, around: [...around] };
+  return { reliability, overall: { min: clamp(roundScore(low)), max: clamp(roundScore(high)) }, around: [...around], ...(solvedAlongside ? { alongside: solvedAlongside } : {}) };
 }
 
 const figuresCache = new WeakMap<CompiledScenario, Map<TimerMode, GraphFigures>>();
@@ -764,15 +815,15 @@ export function analyseGraph(compiled: CompiledScenario, timerMode: TimerMode = 
   const tagged = SERVICE_CHARACTERISTICS.filter((c) => taggedSet.has(c));
   const around: number[] = [];
   const [eMaxAll, eMinAll, pMaxAll, pMinAll, ...serviceAll] = optimise(graph, [
-    { values: valuesOn(graph, (e) => e.empathyMax), sense: 1, keepPaths: false },
-    { values: valuesOn(graph, (e) => e.empathyMin), sense: -1, keepPaths: false },
-    { values: valuesOn(graph, (e) => e.proactivityMax), sense: 1, keepPaths: false },
-    { values: valuesOn(graph, (e) => e.proactivityMin), sense: -1, keepPaths: false },
+    { values: valuesOn(graph, (e) => e.empathyMax), sense: 1, keepPaths: false, approximate: around },
+    { values: valuesOn(graph, (e) => e.empathyMin), sense: -1, keepPaths: false, approximate: around },
+    { values: valuesOn(graph, (e) => e.proactivityMax), sense: 1, keepPaths: false, approximate: around },
+    { values: valuesOn(graph, (e) => e.proactivityMin), sense: -1, keepPaths: false, approximate: around },
     ...tagged.flatMap((c) => {
       const values = valuesOn(graph, (e) => e.service[c] ?? 0);
-      return [{ values, sense: 1 as const, keepPaths: false }, { values, sense: -1 as const, keepPaths: false }];
+      return [{ values, sense: 1 as const, keepPaths: false, approximate: around }, { values, sense: -1 as const, keepPaths: false, approximate: around }];
     }),
-  ], undefined, around) as [Solution, Solution, Solution, Solution, ...Solution[]];
+  ]) as [Solution, Solution, Solution, Solution, ...Solution[]];
   noteApproximate(around);
   const at = (s: Solution | undefined) => {
     const v = s?.value[0];
@@ -785,18 +836,19 @@ export function analyseGraph(compiled: CompiledScenario, timerMode: TimerMode = 
     const k = tagged.indexOf(c);
     return [c, k < 0 ? null : { min: at(serviceAll[2 * k + 1]) ?? 0, max: at(serviceAll[2 * k]) ?? 0 }];
   })) as Record<ServiceCharacteristic, Range | null>;
-  const combined = combinedRanges(compiled, graph, ids, empathy, proactivity);
-  for (const id of combined.around) approximate.add(id);
   const eSpan = empathy.max - empathy.min || 1;
   const pSpan = proactivity.max - proactivity.min || 1;
   // The paths shown are played for real (conditions, transitions and walk-outs apply), guided
   // at each step by the best total reachable through each option's own next step.
   const own = new Uint8Array(graph.edges.length);
   graph.edges.forEach((e, x) => { if (e.kind === 'next') own[x] = 1; });
-  const [bestGuide, worstGuide] = optimise(graph, [
-    { values: valuesOn(graph, (e) => e.empathyMax / eSpan + e.proactivityMax / pSpan), sense: 1, keepPaths: true },
-    { values: valuesOn(graph, (e) => e.empathyMin / eSpan + e.proactivityMin / pSpan), sense: -1, keepPaths: true },
-  ], own, []) as [Solution, Solution];
+  const guides: Goal[] = [
+    { values: valuesOn(graph, (e) => e.empathyMax / eSpan + e.proactivityMax / pSpan), sense: 1, keepPaths: true, include: own },
+    { values: valuesOn(graph, (e) => e.empathyMin / eSpan + e.proactivityMin / pSpan), sense: -1, keepPaths: true, include: own },
+  ];
+  const combined = combinedRanges(compiled, graph, ids, empathy, proactivity, guides);
+  for (const id of combined.around) approximate.add(id);
+  const [bestGuide, worstGuide] = (combined.alongside ?? optimise(graph, guides)) as [Solution, Solution];
   const optimalPath = playGuided(compiled, (id) => pathOf(bestGuide, nodeOf.get(id)), 1, timerMode);
   const worstPath = playGuided(compiled, (id) => pathOf(worstGuide, nodeOf.get(id)), -1, timerMode);
 
