@@ -45,6 +45,7 @@ export interface DraftChoice {
   readonly text?: { fr?: string; en?: string };
   readonly behaviour?: string;
   readonly next?: string;
+  readonly setFlags?: Record<string, boolean>;
 }
 
 export const stepsOf = (doc: Draft): readonly DraftStep[] => (Array.isArray(doc.steps) ? (doc.steps as unknown as DraftStep[]) : []);

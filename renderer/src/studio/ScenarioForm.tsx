@@ -49,6 +49,25 @@ export function ScenarioForm() {
       <Section title={t('studio.form.metersHeading')}>
         <div className="row">{METERS.map((m) => <NumberField key={m} path={['meters', m]} label={t(`studio.meter.${m}`)} min={0} max={100} />)}</div>
       </Section>
+      <Section title={t('studio.form.rulesHeading')}>
+        <p className="hint">{t('studio.form.rulesHint')}</p>
+        <div className="row">
+          <NumberField path={['rules', 'coldInfluence', 'trustBelow']} label={t('studio.form.coldTrustBelow')} min={0} max={100} optional />
+          <NumberField path={['rules', 'coldInfluence', 'trustCost']} label={t('studio.form.coldTrustCost')} min={0} max={100} optional />
+          <NumberField path={['rules', 'coldInfluence', 'empathyCost']} label={t('studio.form.coldEmpathyCost')} min={0} max={3} optional />
+        </div>
+        <div className="row">
+          <NumberField path={['rules', 'walkOut', 'patienceAtOrBelow']} label={t('studio.form.walkOutPatience')} min={0} max={100} optional />
+          <NumberField path={['rules', 'walkOut', 'moodAtOrBelow']} label={t('studio.form.walkOutMood')} min={0} max={100} optional />
+          <SelectField path={['rules', 'walkOut', 'step']} label={t('studio.form.walkOutStep')} options={stepsOf(draft).filter((s) => s.ending?.outcome === 'lost').map((s) => ({ value: s.id, label: s.id }))} empty={t('studio.form.none')} />
+        </div>
+        <div className="row">
+          <NumberField path={['rules', 'openCommitmentMoodCost']} label={t('studio.form.openCommitmentCost')} min={0} max={100} optional />
+          <NumberField path={['rules', 'outcomeValues', 'prescriber']} label={t('studio.form.valuePrescriber')} min={0} max={1000000} optional />
+          <NumberField path={['rules', 'outcomeValues', 'passive']} label={t('studio.form.valuePassive')} min={0} max={1000000} optional />
+          <NumberField path={['rules', 'outcomeValues', 'lost']} label={t('studio.form.valueLost')} min={0} max={1000000} optional />
+        </div>
+      </Section>
       <Section title={t('studio.form.briefingHeading')}>
         <LocalizedField path={['briefing', 'setting']} label={t('studio.form.setting')} multiline />
         <TextField path={['briefing', 'customer', 'name']} label={t('studio.form.customerName')} required maxLength={120} />

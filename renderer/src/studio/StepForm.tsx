@@ -96,6 +96,38 @@ function ConditionEditor(props: { path: JsonPath; commitments: readonly string[]
   );
 }
 
+/** Flags a choice raises or lowers (conditions elsewhere test them), as comma-separated ids. */
+function FlagsEditor(props: { path: JsonPath }) {
+  const { t } = useTranslation();
+  const { doc, edit, readOnly } = useEdit();
+  const flags = (getAt(doc, props.path) ?? {}) as Record<string, boolean>;
+  const label = t('studio.form.flags');
+  const listOf = (on: boolean) => Object.keys(flags).filter((k) => flags[k] === on).join(', ');
+  const set = (on: boolean, text: string) => {
+    const next: Record<string, boolean> = {};
+    for (const [k, v] of Object.entries(flags)) if (v !== on) next[k] = v;
+    for (const id of text.split(',').map((x) => x.trim()).filter(Boolean)) next[id] = on;
+    edit(props.path, Object.keys(next).length ? next : undefined, label);
+  };
+  const id = props.path.join('-');
+  return (
+    <fieldset className="flags">
+      <legend>{label}</legend>
+      <div className="row">
+        <div className="field">
+          <label htmlFor={`${id}-on`}>{t('studio.form.flagsRaised')}</label>
+          <input id={`${id}-on`} defaultValue={listOf(true)} readOnly={readOnly} onBlur={(e) => set(true, e.currentTarget.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-off`}>{t('studio.form.flagsLowered')}</label>
+          <input id={`${id}-off`} defaultValue={listOf(false)} readOnly={readOnly} onBlur={(e) => set(false, e.currentTarget.value)} />
+        </div>
+      </div>
+      <p className="hint">{t('studio.form.flagsHint')}</p>
+    </fieldset>
+  );
+}
+
 function CommitmentEditor(props: { path: JsonPath; commitments: readonly string[] }) {
   const { t } = useTranslation();
   const { doc, edit, readOnly } = useEdit();
@@ -210,6 +242,7 @@ export function StepForm(props: { stepId: string; actions: StepActions }) {
                 </div>
               </fieldset>
               <CommitmentEditor path={[...path, 'commitment']} commitments={commitments} />
+              <FlagsEditor key={JSON.stringify(choice.setFlags ?? {})} path={[...path, 'setFlags']} />
               <LocalizedField path={[...path, 'feedback']} label={t('studio.form.feedback')} multiline />
               <SelectField path={[...path, 'theory']} label={t('studio.form.theory')} options={options.theory} />
               <ConditionEditor path={[...path, 'condition']} commitments={commitments} />
