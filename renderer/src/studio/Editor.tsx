@@ -270,6 +270,9 @@ function Loaded(props: StudioProps & { entry: Entry; initial: Draft; onClose: ()
 
   const editApi = useMemo<EditApi>(() => ({ doc, readOnly, edit }), [doc, readOnly, edit]);
   const steps = stepsOf(doc);
+  const stepKey = steps.map((s) => s.id).join('|');
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const gotoOptions = useMemo(() => steps.map((s) => <option key={s.id} value={s.id}>{s.id}</option>), [stepKey]);
   const h = history.current;
   return (
     <EditContext.Provider value={editApi}>
@@ -307,7 +310,7 @@ function Loaded(props: StudioProps & { entry: Entry; initial: Draft; onClose: ()
             <label htmlFor="goto-step" className="inline-label">{t('studio.editor.goto')}</label>
             <select id="goto-step" value={selected ?? ''} onChange={(e) => focusStep(e.currentTarget.value || undefined)}>
               <option value="">—</option>
-              {steps.map((s) => <option key={s.id} value={s.id}>{s.id}</option>)}
+              {gotoOptions}
             </select>
           </span>
         </div>

@@ -1,6 +1,6 @@
 // Form fields bound to a path in the draft: each change is one undoable edit (typing in the same
 // field within a second is one step of undo), and a built-in scenario shows them read-only.
-import { createContext, useContext, useId, type ReactNode } from 'react';
+import { createContext, memo, useContext, useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JsonPath } from '../../../scenarios/format/messages';
 import { getAt } from '../../../scenarios/studio/edit';
@@ -85,11 +85,16 @@ export function SelectField(props: { path: JsonPath; label: string; options: rea
       >
         {props.empty !== undefined && <option value="">{props.empty}</option>}
         {!known && <option value={current}>{t('studio.form.missing', { id: current })}</option>}
-        {props.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        <Options options={props.options} />
       </select>
     </div>
   );
 }
+
+/** The <option>s of a list, rendered again only when the list itself changes (2,000 steps in a « next step » select). */
+const Options = memo(function Options(props: { options: readonly { value: string; label: string }[] }) {
+  return <>{props.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}</>;
+});
 
 export function NumberField(props: { path: JsonPath; label: string; min: number; max: number; optional?: boolean; hint?: string }) {
   const { doc, readOnly, edit } = useEdit();

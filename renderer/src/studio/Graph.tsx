@@ -50,6 +50,15 @@ export interface DraftChoice {
 
 export const stepsOf = (doc: Draft): readonly DraftStep[] => (Array.isArray(doc.steps) ? (doc.steps as unknown as DraftStep[]) : []);
 const excerpt = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+const HANDLE = 16;
+const NODE_SIZE = { width: NODE.width, height: NODE.height };
+const NODE_HANDLES = [
+  { type: 'target' as const, position: Position.Left, x: -HANDLE / 2, y: (NODE.height - HANDLE) / 2, width: HANDLE, height: HANDLE },
+  { type: 'source' as const, position: Position.Right, x: NODE.width - HANDLE / 2, y: (NODE.height - HANDLE) / 2, width: HANDLE, height: HANDLE },
+];
+/** Edges longer than this are drawn solid whatever their behaviour: a dash pattern over tens of thousands of pixels costs every frame. */
+const FAR = 3000;
+
 /** Up to this many steps the graph opens showing all of them. */
 const FIT_ALL_UP_TO = 150;
 export const BEHAVIOUR_MARK: Record<string, string> = { proactive: '▲', reactive: '●', passive: '○' };
@@ -170,6 +179,9 @@ function Flow(props: GraphProps) {
         id: step.id, type: 'step', position: layout.positions[step.id] ?? { x: 0, y: 0 }, data: cached.data,
         selected: step.id === selected, draggable: !props.readOnly, connectable: !props.readOnly,
         width: NODE.width, height: NODE.height,
+        // Size and handles given, not measured: React Flow then draws only the nodes in view
+        // instead of mounting all 2,000 once per change to measure them.
+        measured: NODE_SIZE, handles: NODE_HANDLES,
         ariaLabel: t('studio.graph.nodeLabel', { id: step.id, phase: t(`studio.phase.${step.phase ?? 'seduction'}`), line: excerpt(line, 120) }),
       };
     });
@@ -187,6 +199,11 @@ function Flow(props: GraphProps) {
   const edges = useMemo((): ChoiceEdge[] => {
     const ids = new Set(steps.map((s) => s.id));
     const out: ChoiceEdge[] = [];
+    const far = (from: string, to: string) => {
+      const a = layout.positions[from];
+      const b = layout.positions[to];
+      return a && b && Math.abs(a.x - b.x) + Math.abs(a.y - b.y) > FAR ? ' edge-far' : '';
+    };
     const total = cohort ? Math.max(1, cohort.attempts) : 0;
     const ranks = new Map<string, number>();
     const rankOf = (from: string, to: string) => {
@@ -208,7 +225,7 @@ function Flow(props: GraphProps) {
         out.push({
           id, type: 'choice', source: step.id, target: choice.next,
           data: { label: `${mark} ${text}${taken ? ` · ${taken}` : ''}`, short: taken ? `${mark} ${taken}` : mark, full: near || choice.next === selected || highlight.has(id), rank: rankOf(step.id, choice.next) },
-          className: `edge-${behaviour}${highlight.has(id) ? ' edge-highlight' : ''}`,
+          className: `edge-${behaviour}${far(step.id, choice.next)}${highlight.has(id) ? ' edge-highlight' : ''}`,
           ariaLabel: t('studio.graph.edgeLabel', { from: step.id, to: choice.next, behaviour: t(`studio.behaviour.${behaviour}`), text }),
           ...(highlight.has(id) ? { zIndex: 5 } : {}),
         });
@@ -221,13 +238,13 @@ function Flow(props: GraphProps) {
         out.push({
           id, type: 'choice', source: step.id, target: timeout.next,
           data: { label, short: '…', full: near || timeout.next === selected || highlight.has(id), rank: rankOf(step.id, timeout.next) },
-          className: `edge-timeout${highlight.has(id) ? ' edge-highlight' : ''}`,
+          className: `edge-timeout${far(step.id, timeout.next)}${highlight.has(id) ? ' edge-highlight' : ''}`,
           ariaLabel: t('studio.graph.timeoutLabel', { from: step.id, to: timeout.next }),
         });
       }
     }
     return out;
-  }, [steps, lang, cohort, highlight, selected, t]);
+  }, [steps, lang, cohort, highlight, selected, layout, t]);
 
   const ariaLabels = useMemo(() => ({
     'node.a11yDescription.default': t('studio.graph.a11yNode'),

@@ -1,6 +1,7 @@
 // The side form of the selected step: phase, emotion, the customer's line (FR/EN), the time limit
 // and its timeout branch, the ending, and every choice with its behaviour, empathy, effects on the
 // customer, commitment, service characteristics, feedback, theory, next step and condition.
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BEHAVIOURS, COMMITMENT_STATUSES, EMOTIONS, METERS, OUTCOMES, PHASES, SERVICE_CHARACTERISTICS } from '../../../scenarios/format/schema';
 import { GLOSSARY, THEORY_IDS } from '../../../scenarios/format/glossary';
@@ -33,6 +34,14 @@ function useOptions() {
     empathy: range(-3, 3).map((n) => ({ value: String(n), label: signed(n) })),
     outcomes: OUTCOMES.map((o) => ({ value: o, label: t(`studio.outcome.${o}`) })),
   };
+}
+
+/** The steps as options of a « next step » select, kept while no step is added, removed or moved to another phase. */
+function useStepOptions(steps: readonly DraftStep[]) {
+  const { t } = useTranslation();
+  const key = steps.map((s) => `${s.id}:${s.phase ?? ''}`).join('|');
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  return useMemo(() => steps.map((s) => ({ value: s.id, label: `${s.id} (${t(`studio.phaseShort.${s.phase ?? 'seduction'}`)})` })), [key, t]);
 }
 
 /** Ids of every commitment a choice may keep or break: the scenario's implicit ones and those made by a choice. */
@@ -169,9 +178,9 @@ export function StepForm(props: { stepId: string; actions: StepActions }) {
   const index = stepIndex(draft, props.stepId);
   const steps = stepsOf(draft);
   const step = steps[index] as DraftStep | undefined;
+  const stepOptions = useStepOptions(steps);
   if (!step || index < 0) return <p>{t('studio.form.noStep')}</p>;
   const base: JsonPath = ['steps', index];
-  const stepOptions = steps.map((s) => ({ value: s.id, label: `${s.id} (${t(`studio.phaseShort.${s.phase ?? 'seduction'}`)})` }));
   const commitments = commitmentIds(draft);
   const choices = step.choices ?? [];
   const { actions } = props;
