@@ -57,19 +57,24 @@ function excessiveNesting(text: string): number | undefined {
   return undefined;
 }
 
-/** Nesting depth of a parsed value, walked with an explicit stack (no recursion). */
+/** Nesting depth of a parsed value, walked with an explicit stack (no recursion; depths kept beside, not in a pair per node). */
 function depthOf(root: unknown): number {
   let max = 0;
-  const stack: [unknown, number][] = [[root, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
+  const nodes: unknown[] = [root];
+  const depths: number[] = [1];
+  while (nodes.length > 0) {
+    const node = nodes.pop();
+    const depth = depths.pop()!;
     if (typeof node !== 'object' || node === null) continue;
     if (depth > max) {
       max = depth;
       if (max > MAX_NESTING) return max;
     }
     for (const child of Array.isArray(node) ? node : Object.values(node)) {
-      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+      if (typeof child === 'object' && child !== null) {
+        nodes.push(child);
+        depths.push(depth + 1);
+      }
     }
   }
   return max;
