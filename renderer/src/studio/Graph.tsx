@@ -158,7 +158,9 @@ function Flow(props: GraphProps) {
   const layout = useMemo(() => positionsOf(doc), [doc]);
 
   // Node data keeps its identity while its step and marks are unchanged, so React Flow redraws only what changed.
-  const dataCache = useMemo(() => new WeakMap<DraftStep, { key: string; data: StepData }>(), []);
+  // Node objects keep their identity while their step, marks, position and selection are unchanged:
+  // React Flow then updates only what an edit changed, not 2,000 nodes per keystroke.
+  const nodeCache = useMemo(() => new WeakMap<DraftStep, { key: string; node: StepNode }>(), []);
   const derived = useMemo((): (StepNode | LaneNode)[] => {
     const maxY = Math.max(0, ...Object.values(layout.positions).map((p) => p.y)) + NODE.height + 80;
     const lanes: LaneNode[] = layout.lanes.map((lane) => ({
@@ -168,15 +170,13 @@ function Flow(props: GraphProps) {
     }));
     const nodes: StepNode[] = steps.map((step) => {
       const m = marks.get(step.id);
-      const key = `${lang}|${step.id === start ? 1 : 0}|${m?.errors ?? 0}|${m?.warnings ?? 0}|${m?.visits ?? ''}`;
-      let cached = dataCache.get(step);
-      if (!cached || cached.key !== key) {
-        cached = { key, data: { step, marks: m, lang, isStart: step.id === start } };
-        dataCache.set(step, cached);
-      }
+      const position = layout.positions[step.id] ?? { x: 0, y: 0 };
+      const key = `${lang}|${step.id === start ? 1 : 0}|${m?.errors ?? 0}|${m?.warnings ?? 0}|${m?.visits ?? ''}|${position.x},${position.y}|${step.id === selected ? 1 : 0}|${props.readOnly ? 1 : 0}`;
+      const cached = nodeCache.get(step);
+      if (cached && cached.key === key) return cached.node;
       const line = localText(step.customer?.line, lang);
-      return {
-        id: step.id, type: 'step', position: layout.positions[step.id] ?? { x: 0, y: 0 }, data: cached.data,
+      const node: StepNode = {
+        id: step.id, type: 'step', position, data: { step, marks: m, lang, isStart: step.id === start },
         selected: step.id === selected, draggable: !props.readOnly, connectable: !props.readOnly,
         width: NODE.width, height: NODE.height,
         // Size and handles given, not measured: React Flow then draws only the nodes in view
@@ -184,9 +184,11 @@ function Flow(props: GraphProps) {
         measured: NODE_SIZE, handles: NODE_HANDLES,
         ariaLabel: t('studio.graph.nodeLabel', { id: step.id, phase: t(`studio.phase.${step.phase ?? 'seduction'}`), line: excerpt(line, 120) }),
       };
+      nodeCache.set(step, { key, node });
+      return node;
     });
     return [...lanes, ...nodes];
-  }, [steps, marks, lang, start, selected, layout, dataCache, props.readOnly, t]);
+  }, [steps, marks, lang, start, selected, layout, nodeCache, props.readOnly, t]);
 
   // A large scenario opens on its first step at full size rather than as 2,000 unreadable dots.
   const [startViewport] = useState(() => {
@@ -196,55 +198,65 @@ function Flow(props: GraphProps) {
   const [nodes, setNodes] = useState(derived);
   useEffect(() => setNodes(derived), [derived]);
 
+  // A step's edges are rebuilt only when the step, its neighbours' places, the selection, the best
+  // path or the cohort change for it.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const edgeCache = useMemo(() => new WeakMap<DraftStep, { key: string; edges: ChoiceEdge[] }>(), [cohort]);
   const edges = useMemo((): ChoiceEdge[] => {
     const ids = new Set(steps.map((s) => s.id));
     const out: ChoiceEdge[] = [];
+    const total = cohort ? Math.max(1, cohort.attempts) : 0;
     const far = (from: string, to: string) => {
       const a = layout.positions[from];
       const b = layout.positions[to];
       return a && b && Math.abs(a.x - b.x) + Math.abs(a.y - b.y) > FAR ? ' edge-far' : '';
     };
-    const total = cohort ? Math.max(1, cohort.attempts) : 0;
-    const ranks = new Map<string, number>();
-    const rankOf = (from: string, to: string) => {
-      const key = `${from}>${to}`;
-      const rank = ranks.get(key) ?? 0;
-      ranks.set(key, rank + 1);
-      return rank;
+    const taken = (id: string) => {
+      const count = cohort?.choices[id];
+      return count === undefined ? undefined : t('studio.graph.taken', { count, percent: Math.round((100 * count) / total) });
     };
     for (const step of steps) {
+      const targets = [...(step.choices ?? []).map((c) => c.next), step.timer?.timeout?.next];
       const near = step.id === selected;
+      const key = `${lang}|${near ? 1 : 0}|${targets.map((to) => (to && ids.has(to) ? `${to}${to === selected ? '*' : ''}${far(step.id, to)}` : '-')).join(',')}|${highlight.size ? [...highlight].filter((h) => h.startsWith(`${step.id}/`)).join(',') : ''}`;
+      const cached = edgeCache.get(step);
+      if (cached && cached.key === key) { out.push(...cached.edges); continue; }
+      const mine: ChoiceEdge[] = [];
+      const ranks = new Map<string, number>();
+      const rankOf = (to: string) => {
+        const rank = ranks.get(to) ?? 0;
+        ranks.set(to, rank + 1);
+        return rank;
+      };
       for (const choice of step.choices ?? []) {
         if (!choice.next || !ids.has(choice.next)) continue;
         const id = `${step.id}/${choice.id}`;
         const behaviour = choice.behaviour ?? 'reactive';
-        const count = cohort?.choices[id];
-        const text = excerpt(localText(choice.text, lang), 38);
         const mark = BEHAVIOUR_MARK[behaviour] ?? '';
-        const taken = count !== undefined ? t('studio.graph.taken', { count, percent: Math.round((100 * count) / total) }) : undefined;
-        out.push({
+        const count = taken(id);
+        const full = near || choice.next === selected || highlight.has(id);
+        mine.push({
           id, type: 'choice', source: step.id, target: choice.next,
-          data: { label: `${mark} ${text}${taken ? ` · ${taken}` : ''}`, short: taken ? `${mark} ${taken}` : mark, full: near || choice.next === selected || highlight.has(id), rank: rankOf(step.id, choice.next) },
+          data: { label: full ? `${mark} ${excerpt(localText(choice.text, lang), 38)}${count ? ` · ${count}` : ''}` : '', short: count ? `${mark} ${count}` : mark, full, rank: rankOf(choice.next) },
           className: `edge-${behaviour}${far(step.id, choice.next)}${highlight.has(id) ? ' edge-highlight' : ''}`,
-          ariaLabel: t('studio.graph.edgeLabel', { from: step.id, to: choice.next, behaviour: t(`studio.behaviour.${behaviour}`), text }),
           ...(highlight.has(id) ? { zIndex: 5 } : {}),
         });
       }
       const timeout = step.timer?.timeout;
       if (timeout?.next && ids.has(timeout.next)) {
         const id = `${step.id}/${timeout.id ?? 'timeout'}`;
-        const count = cohort?.choices[id];
-        const label = `${t('studio.graph.timeout')}${count !== undefined ? ` · ${t('studio.graph.taken', { count, percent: Math.round((100 * count) / total) })}` : ''}`;
-        out.push({
+        const count = taken(id);
+        mine.push({
           id, type: 'choice', source: step.id, target: timeout.next,
-          data: { label, short: '…', full: near || timeout.next === selected || highlight.has(id), rank: rankOf(step.id, timeout.next) },
+          data: { label: `${t('studio.graph.timeout')}${count ? ` · ${count}` : ''}`, short: '…', full: near || timeout.next === selected || highlight.has(id), rank: rankOf(timeout.next) },
           className: `edge-timeout${far(step.id, timeout.next)}${highlight.has(id) ? ' edge-highlight' : ''}`,
-          ariaLabel: t('studio.graph.timeoutLabel', { from: step.id, to: timeout.next }),
         });
       }
+      edgeCache.set(step, { key, edges: mine });
+      out.push(...mine);
     }
     return out;
-  }, [steps, lang, cohort, highlight, selected, layout, t]);
+  }, [steps, lang, cohort, highlight, selected, layout, edgeCache, t]);
 
   const ariaLabels = useMemo(() => ({
     'node.a11yDescription.default': t('studio.graph.a11yNode'),

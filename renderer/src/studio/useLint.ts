@@ -51,7 +51,7 @@ export function useLint(doc: unknown, lang: 'fr' | 'en'): LintState {
   }, []);
 
   useEffect(() => {
-    const request: LintRequest = { seq: ++seq.current, doc, lang };
+    const request: LintRequest = { seq: ++seq.current, text: JSON.stringify(doc), lang };
     sentAt.current.set(request.seq, performance.now());
     setState((s) => ({ ...s, pending: true }));
     const target = worker.current;
