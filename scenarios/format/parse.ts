@@ -3,7 +3,7 @@
 // huge, 10,000-deep, from a newer Comptoir).
 import { parseTree, findNodeAtLocation, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { z } from 'zod';
-import { ScenarioSchema, FORMAT_VERSION, type Scenario } from './schema';
+import { scenarioSchemaForLoading, FORMAT_VERSION, type Scenario } from './schema';
 import { migrate } from './migrations';
 import { diagnostic, type Diagnostic, type JsonPath } from './messages';
 import type { Lang } from './text';
@@ -379,7 +379,7 @@ export function loadScenario(source: string | Uint8Array, lang: Lang = 'fr'): Lo
 
   const diagnostics: Diagnostic[] = [];
   if (migrated.from !== FORMAT_VERSION) diagnostics.push(diagnostic('info', 'format.migrated', ['formatVersion'], lang, { from: migrated.from, to: FORMAT_VERSION }));
-  const parsed = ScenarioSchema.safeParse(migrated.doc, { error: zodMessages(lang) });
+  const parsed = scenarioSchemaForLoading().safeParse(migrated.doc, { error: zodMessages(lang) });
   if (!parsed.success) {
     for (const issue of parsed.error.issues.slice(0, 200)) {
       const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');

@@ -83,55 +83,12 @@ const FlagsSchema = z.record(IdSchema, z.boolean()).meta({ description: 'Flags t
 
 const EmpathySchema = z.number().int().min(-3).max(3).meta({ description: 'Empathy shown by this choice, from -3 (cold, provocative) to +3 (warm, personal).' });
 
-export const ChoiceSchema = z.strictObject({
-  id: IdSchema,
-  text: LocalizedTextSchema,
-  behaviour: z.enum(BEHAVIOURS),
-  empathy: EmpathySchema,
-  effects: MeterEffectsSchema.optional(),
-  commitment: CommitmentEffectSchema.optional(),
-  service: ServiceTagsSchema.optional(),
-  setFlags: FlagsSchema.optional(),
-  feedback: LocalizedTextSchema,
-  theory: z.enum(THEORY_IDS),
-  next: IdSchema,
-  condition: ConditionSchema.optional(),
-});
-export type Choice = z.infer<typeof ChoiceSchema>;
-
-export const TimeoutBranchSchema = z.strictObject({
-  id: IdSchema,
-  empathy: z.number().int().min(-3).max(0).default(0),
-  effects: MeterEffectsSchema.optional(),
-  commitment: CommitmentEffectSchema.optional(),
-  setFlags: FlagsSchema.optional(),
-  feedback: LocalizedTextSchema,
-  theory: z.enum(THEORY_IDS),
-  next: IdSchema,
-}).meta({ description: 'What happens when the trainee lets the time run out: logged as a passive decision.' });
-export type TimeoutBranch = z.infer<typeof TimeoutBranchSchema>;
-
 export const EndingSchema = z.strictObject({
   outcome: z.enum(OUTCOMES),
   walkOut: z.boolean().optional().meta({ description: 'The customer walked out: a way to reach "lost".' }),
   epilogue: LocalizedTextSchema.optional(),
 });
 export type Ending = z.infer<typeof EndingSchema>;
-
-export const StepSchema = z.strictObject({
-  id: IdSchema,
-  phase: PhaseSchema,
-  customer: z.strictObject({ line: LocalizedTextSchema, emotion: z.enum(EMOTIONS) }),
-  narration: LocalizedTextSchema.optional().meta({ description: 'Stage direction shown above the line (what the trainee sees happen).' }),
-  timer: z
-    .strictObject({ seconds: z.number().int().min(3).max(600), timeout: TimeoutBranchSchema })
-    .optional()
-    .meta({ description: 'A time limit: when it runs out, the timeout branch is taken (WCAG 2.2.1: the trainee can switch timing off or relax it).' }),
-  choices: z.array(ChoiceSchema).max(9).default([]),
-  ending: EndingSchema.optional(),
-  note: z.string().max(4000).optional().meta({ description: 'A trainer-only note, never shown to trainees.' }),
-});
-export type Step = z.infer<typeof StepSchema>;
 
 export const TransitionSchema = z.strictObject({
   id: IdSchema,
@@ -193,26 +150,97 @@ export const RulesSchema = z.strictObject({
 }).prefault({});
 export type Rules = z.infer<typeof RulesSchema>;
 
-export const ScenarioSchema = z.strictObject({
-  $schema: z.string().optional(),
-  formatVersion: z.literal(FORMAT_VERSION),
-  id: IdSchema,
-  version: z.number().int().min(1).meta({ description: 'Content version: bump it when you publish a change.' }),
-  mainLanguage: LangSchema,
-  title: LocalizedTextSchema,
-  summary: LocalizedTextSchema.optional(),
-  briefing: BriefingSchema,
-  meters: MetersSchema.meta({ description: 'The customer’s starting mood, trust (the rapport that séduction builds) and patience, 0–100.' }),
-  rules: RulesSchema,
-  implicitCommitments: z.array(ImplicitCommitmentSchema).max(50).default([]),
-  transitions: z.array(TransitionSchema).max(100).default([]),
-  start: IdSchema.optional().meta({ description: 'The first step (default: the first in the list).' }),
-  steps: z.array(StepSchema).min(1).max(20000),
-  editor: z
-    .strictObject({ positions: z.record(IdSchema, z.strictObject({ x: z.number(), y: z.number() })).default({}) })
-    .optional()
-    .meta({ description: 'Studio metadata: saved positions of steps on the graph.' }),
-}).meta({ title: 'Comptoir scenario', description: 'A branching customer encounter for Comptoir (format v1).' });
+/** The schemas every step and option repeats, which zod's compiled versions can stand in for. */
+interface Leaves {
+  readonly text: typeof LocalizedTextSchema;
+  readonly id: typeof IdSchema;
+  readonly effects: typeof MeterEffectsSchema;
+  readonly empathy: typeof EmpathySchema;
+}
 
+/** The option, timeout, step and scenario schemas, built on `leaves` (the same definitions whichever). */
+function stepSchemas({ text, id, effects, empathy }: Leaves) {
+  const ChoiceSchema = z.strictObject({
+    id,
+    text,
+    behaviour: z.enum(BEHAVIOURS),
+    empathy,
+    effects: effects.optional(),
+    commitment: CommitmentEffectSchema.optional(),
+    service: ServiceTagsSchema.optional(),
+    setFlags: FlagsSchema.optional(),
+    feedback: text,
+    theory: z.enum(THEORY_IDS),
+    next: id,
+    condition: ConditionSchema.optional(),
+  });
+
+  const TimeoutBranchSchema = z.strictObject({
+    id,
+    empathy: z.number().int().min(-3).max(0).default(0),
+    effects: effects.optional(),
+    commitment: CommitmentEffectSchema.optional(),
+    setFlags: FlagsSchema.optional(),
+    feedback: text,
+    theory: z.enum(THEORY_IDS),
+    next: id,
+  }).meta({ description: 'What happens when the trainee lets the time run out: logged as a passive decision.' });
+
+  const StepSchema = z.strictObject({
+    id,
+    phase: PhaseSchema,
+    customer: z.strictObject({ line: text, emotion: z.enum(EMOTIONS) }),
+    narration: text.optional().meta({ description: 'Stage direction shown above the line (what the trainee sees happen).' }),
+    timer: z
+      .strictObject({ seconds: z.number().int().min(3).max(600), timeout: TimeoutBranchSchema })
+      .optional()
+      .meta({ description: 'A time limit: when it runs out, the timeout branch is taken (WCAG 2.2.1: the trainee can switch timing off or relax it).' }),
+    choices: z.array(ChoiceSchema).max(9).default([]),
+    ending: EndingSchema.optional(),
+    note: z.string().max(4000).optional().meta({ description: 'A trainer-only note, never shown to trainees.' }),
+  });
+
+  const ScenarioSchema = z.strictObject({
+    $schema: z.string().optional(),
+    formatVersion: z.literal(FORMAT_VERSION),
+    id,
+    version: z.number().int().min(1).meta({ description: 'Content version: bump it when you publish a change.' }),
+    mainLanguage: LangSchema,
+    title: text,
+    summary: text.optional(),
+    briefing: BriefingSchema,
+    meters: MetersSchema.meta({ description: 'The customer’s starting mood, trust (the rapport that séduction builds) and patience, 0–100.' }),
+    rules: RulesSchema,
+    implicitCommitments: z.array(ImplicitCommitmentSchema).max(50).default([]),
+    transitions: z.array(TransitionSchema).max(100).default([]),
+    start: id.optional().meta({ description: 'The first step (default: the first in the list).' }),
+    steps: z.array(StepSchema).min(1).max(20000),
+    editor: z
+      .strictObject({ positions: z.record(id, z.strictObject({ x: z.number(), y: z.number() })).default({}) })
+      .optional()
+      .meta({ description: 'Studio metadata: saved positions of steps on the graph.' }),
+  }).meta({ title: 'Comptoir scenario', description: 'A branching customer encounter for Comptoir (format v1).' });
+  return { ChoiceSchema, TimeoutBranchSchema, StepSchema, ScenarioSchema };
+}
+
+export const { ChoiceSchema, TimeoutBranchSchema, StepSchema, ScenarioSchema } = stepSchemas({ text: LocalizedTextSchema, id: IdSchema, effects: MeterEffectsSchema, empathy: EmpathySchema });
+export type Choice = z.infer<typeof ChoiceSchema>;
+export type TimeoutBranch = z.infer<typeof TimeoutBranchSchema>;
+export type Step = z.infer<typeof StepSchema>;
 export type Scenario = z.infer<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
+
+let compiledForLoading: typeof ScenarioSchema | undefined;
+
+/**
+ * ScenarioSchema built on zod's compiled versions of the schemas every step repeats (texts, ids,
+ * meter effects, empathy): the same definitions, so the same verdicts, values and issues (a
+ * compiled schema hands what it refuses to its interpreted self), parsed several times faster.
+ * Built on first use, and only where zod may compile: under `jitless` (the renderer's CSP forbids
+ * eval) it is ScenarioSchema itself.
+ */
+export function scenarioSchemaForLoading(): typeof ScenarioSchema {
+  if (z.config().jitless) return ScenarioSchema;
+  compiledForLoading ??= stepSchemas({ text: z.compile(LocalizedTextSchema), id: z.compile(IdSchema), effects: z.compile(MeterEffectsSchema), empathy: z.compile(EmpathySchema) }).ScenarioSchema;
+  return compiledForLoading;
+}
