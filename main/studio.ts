@@ -4,7 +4,7 @@ import { mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { IdSchema, type Scenario } from '../scenarios/format/schema';
-import { MAX_NESTING, MAX_SCENARIO_BYTES, loadScenario } from '../scenarios/format/parse';
+import { MAX_NESTING, MAX_SCENARIO_BYTES, excessiveNesting, loadScenario } from '../scenarios/format/parse';
 import { analyseSource } from '../scenarios/engine/analysis';
 import { canonicalText } from '../scenarios/studio/canonical';
 import type { Lang } from '../scenarios/format/text';
@@ -94,23 +94,6 @@ export interface StudioOptions {
 }
 
 const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
-
-/** Offset of the first bracket past MAX_NESTING, by a linear scan that skips strings (nothing recurses). */
-function excessiveNesting(text: string): number | undefined {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
-      if (++depth > MAX_NESTING) return i;
-    } else if ((c === 125 || c === 93) && depth > 0) depth--;
-  }
-  return undefined;
-}
 
 const byteLength = (text: string) => Buffer.byteLength(text, 'utf8');
 

@@ -38,7 +38,7 @@ function decode(source: string | Uint8Array, lang: Lang): { text?: string; error
  * Offset of the first bracket past MAX_NESTING, found by a linear scan that skips strings
  * (jsonc-parser's tree parser would overflow the stack on such input).
  */
-function excessiveNesting(text: string): number | undefined {
+export function excessiveNesting(text: string): number | undefined {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
