@@ -69,7 +69,7 @@ export const startupBench: Bench = {
     ensureBuilt(ctx.root, 'dist/renderer/index.html', 'build:renderer', ctx.log);
     ensureBuilt(ctx.root, 'dist/main/start.mjs', 'build:main', ctx.log);
     const sizes = [100, 100_000];
-    const rounds = ctx.quick ? 3 : 8;
+    const rounds = ctx.quick ? 2 : 8;
     const root = mkdtempSync(join(tmpdir(), 'comptoir-bench-startup-'));
     const browser = await launchBrowser();
     const results = new Map<number, Sample[]>(sizes.map((s) => [s, []]));

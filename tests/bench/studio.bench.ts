@@ -449,10 +449,10 @@ export const studioBench: Bench = {
   async run(ctx): Promise<BenchResult> {
     const built = ensureFreshBuild(ctx.root, ctx.log);
     // The quick run keeps to a time budget per part (at least one sample each) so that it stays short even when the studio is slow.
-    const opens = ctx.quick ? 3 : 10;
-    const edits = ctx.quick ? 8 : 20;
-    const partBudgetMs = ctx.quick ? 10_000 : undefined;
-    const gestureMs = ctx.quick ? 1_500 : 5_000;
+    const opens = ctx.quick ? 2 : 10;
+    const edits = ctx.quick ? 4 : 20;
+    const partBudgetMs = ctx.quick ? 5_000 : undefined;
+    const gestureMs = ctx.quick ? 1_000 : 5_000;
     const settleMs = ctx.quick ? 15_000 : 60_000;
 
     const dataDir = mkdtempSync(join(tmpdir(), 'comptoir-bench-studio-'));
