@@ -105,22 +105,18 @@ function Loaded(props: StudioProps & { entry: Entry; initial: Draft; onClose: ()
     if (typeof text === 'string') commit(setAt(history.current.present, path, fixFrenchTypography(text)), t('studio.history.typography'));
   }, [commit, t]);
 
-  const undo = useCallback(() => {
-    const label = history.current.undoLabel;
-    const previous = history.current.undo();
-    if (previous === undefined) return;
-    setDoc(previous);
-    setSaveState(history.current.dirty ? 'dirty' : 'saved');
-    setAnnounce(t('studio.history.undone', { what: label ?? '' }));
+  // Undo and redo: one move through the history, then the same updates and announcement.
+  const travel = useCallback((direction: 'undo' | 'redo') => {
+    const h = history.current;
+    const label = direction === 'undo' ? h.undoLabel : h.redoLabel;
+    const state = direction === 'undo' ? h.undo() : h.redo();
+    if (state === undefined) return;
+    setDoc(state);
+    setSaveState(h.dirty ? 'dirty' : 'saved');
+    setAnnounce(t(direction === 'undo' ? 'studio.history.undone' : 'studio.history.redone', { what: label ?? '' }));
   }, [t]);
-  const redo = useCallback(() => {
-    const label = history.current.redoLabel;
-    const next = history.current.redo();
-    if (next === undefined) return;
-    setDoc(next);
-    setSaveState(history.current.dirty ? 'dirty' : 'saved');
-    setAnnounce(t('studio.history.redone', { what: label ?? '' }));
-  }, [t]);
+  const undo = useCallback(() => travel('undo'), [travel]);
+  const redo = useCallback(() => travel('redo'), [travel]);
 
   const focusStep = useCallback((stepId: string | undefined) => {
     setSide('form');
