@@ -85,10 +85,33 @@ function forEachText(root: unknown, onText: (value: Record<string, unknown>, pat
   if (isNode(root)) visit(root);
 }
 
-export function analyseScenario(scenario: Scenario, lang: Lang): { diagnostics: Diagnostic[]; figures: Figures | undefined } {
-  const out: Diagnostic[] = [];
-  const add = (severity: Diagnostic['severity'], code: Diagnostic['code'], path: JsonPath, params: Record<string, string | number> = {}) => out.push(diagnostic(severity, code, path, lang, params));
+type Add = (severity: Diagnostic['severity'], code: Diagnostic['code'], path: JsonPath, params?: Record<string, string | number>) => void;
 
+/** A list of diagnostics and the function that adds to it. */
+function collector(lang: Lang): { out: Diagnostic[]; add: Add } {
+  const out: Diagnostic[] = [];
+  return { out, add: (severity, code, path, params = {}) => out.push(diagnostic(severity, code, path, lang, params)) };
+}
+
+/** The scenario's analysis in the order analyseScenario reports it: references, texts, graph. */
+export interface AnalysisParts {
+  /** Identifiers, references, commitments, flags, walk-out, phases. */
+  readonly references: Diagnostic[];
+  /** Localised texts: main language, translations, French typography (see textDiagnostics). */
+  readonly texts: Diagnostic[];
+  /** Reachability, loops, outcomes, bounds (empty where the references are broken). */
+  readonly graph: Diagnostic[];
+  readonly figures: Figures | undefined;
+}
+
+/** By id, the last step that has it, with its index. */
+function stepsById(steps: readonly Step[]): Map<string, { readonly step: Step; readonly i: number }> {
+  const byId = new Map<string, { readonly step: Step; readonly i: number }>();
+  for (let i = 0; i < steps.length; i++) byId.set(steps[i]!.id, { step: steps[i]!, i });
+  return byId;
+}
+
+function checkReferences(scenario: Scenario, add: Add): void {
   // Identifiers and references.
   const stepIds = new Set<string>();
   const choiceIds = new Set<string>();
@@ -187,9 +210,7 @@ export function analyseScenario(scenario: Scenario, lang: Lang): { diagnostics: 
   // Phases and texts.
   const phasesPresent = new Set(scenario.steps.map((s) => s.phase));
   for (const phase of PHASES) if (!phasesPresent.has(phase)) add('warning', 'phase.missing', ['steps'], { phase });
-  // By id, the last step that has it.
-  const byId = new Map<string, { readonly step: Step; readonly i: number }>();
-  for (let i = 0; i < steps.length; i++) byId.set(steps[i]!.id, { step: steps[i]!, i });
+  const byId = stepsById(steps);
   /** The step `next` names, if it is an earlier phase's (endings excepted). */
   const backwards = (next: string, from: Phase) => {
     const target = byId.get(next)?.step;
@@ -209,6 +230,15 @@ export function analyseScenario(scenario: Scenario, lang: Lang): { diagnostics: 
   for (const phase of PHASES) {
     if (phasesPresent.has(phase) && !proactivePhases.has(phase) && scenario.steps.some((s) => s.phase === phase && !s.ending)) add('info', 'phase.no-proactive', ['steps'], { phase });
   }
+}
+
+/**
+ * The localised texts' diagnostics. They depend on the texts, the main language and `lang` only,
+ * and nothing else in the analysis depends on the texts: the studio's live lint reruns only this
+ * after an edit of texts (incremental.ts).
+ */
+export function textDiagnostics(scenario: Scenario, lang: Lang): Diagnostic[] {
+  const { out, add } = collector(lang);
   const other = LANGUAGES.filter((l) => l !== scenario.mainLanguage);
   forEachText(scenario, (value, path) => {
     if (value[scenario.mainLanguage] === undefined) add('error', 'text.missing-main', path(), { lang: scenario.mainLanguage });
@@ -217,11 +247,12 @@ export function analyseScenario(scenario: Scenario, lang: Lang): { diagnostics: 
     const problem = typeof fr === 'string' ? frenchTypographyProblem(fr, lang) : undefined;
     if (problem) add('warning', 'text.typography', [...path(), 'fr'], problem);
   });
+  return out;
+}
 
-  const structural = out.some((d) => d.severity === 'error' && (d.code.startsWith('ref.') || d.code.startsWith('id.') || d.code === 'ending.none'));
-  if (structural) return { diagnostics: out, figures: undefined };
-
-  // The graph: reachability, loops without an exit, figures.
+/** The graph: reachability, loops without an exit, figures. */
+function checkGraph(scenario: Scenario, add: Add): Figures | undefined {
+  const byId = stepsById(scenario.steps);
   const compiled = compile(scenario);
   const graph = analyseGraph(compiled);
   scenario.steps.forEach((step, i) => {
@@ -230,7 +261,7 @@ export function analyseScenario(scenario: Scenario, lang: Lang): { diagnostics: 
   });
   for (const outcome of OUTCOMES) if (!scenario.steps.some((s) => s.ending?.outcome === outcome)) add('info', 'ending.outcome-missing', ['steps'], { outcome });
   for (const id of graph.approximateAround.slice(0, 1)) add('info', 'bounds.approximate', ['steps', byId.get(id)?.i ?? 0, 'id'], { id });
-  if (graph.stuck.has(compiled.start.id)) return { diagnostics: out, figures: undefined };
+  if (graph.stuck.has(compiled.start.id)) return undefined;
 
   const summarise = (path: readonly PathStep[]): PathSummary => {
     const report = score(scenario, pathLog(compiled, path));
@@ -261,22 +292,36 @@ export function analyseScenario(scenario: Scenario, lang: Lang): { diagnostics: 
     if (better) add('info', 'bounds.detour', ['steps', i, 'choices', j, 'id'], { id: step.id, taken: taken.id, better: better.id });
   }
   return {
-    diagnostics: out,
-    figures: {
-      empathy: graph.empathy,
-      proactivity: graph.proactivity,
-      service: graph.service,
-      reliability: graph.reliability,
-      overall: graph.overall,
-      exact: graph.exact,
-      optimal,
-      worst: summarise(graph.worstPath),
-      pathCount: graph.pathCount,
-      pathCountCapped: graph.pathCountCapped,
-      steps: scenario.steps.length,
-      choices: compiled.choices.size,
-    },
+    empathy: graph.empathy,
+    proactivity: graph.proactivity,
+    service: graph.service,
+    reliability: graph.reliability,
+    overall: graph.overall,
+    exact: graph.exact,
+    optimal,
+    worst: summarise(graph.worstPath),
+    pathCount: graph.pathCount,
+    pathCountCapped: graph.pathCountCapped,
+    steps: scenario.steps.length,
+    choices: compiled.choices.size,
   };
+}
+
+/** analyseScenario's three parts, kept apart so that one can be redone without the others. */
+export function analyseParts(scenario: Scenario, lang: Lang): AnalysisParts {
+  const references = collector(lang);
+  checkReferences(scenario, references.add);
+  const texts = textDiagnostics(scenario, lang);
+  // The graph needs sound references: no figures for a scenario whose ids or references are broken.
+  const structural = references.out.some((d) => d.severity === 'error' && (d.code.startsWith('ref.') || d.code.startsWith('id.') || d.code === 'ending.none'));
+  const graph = collector(lang);
+  const figures = structural ? undefined : checkGraph(scenario, graph.add);
+  return { references: references.out, texts, graph: graph.out, figures };
+}
+
+export function analyseScenario(scenario: Scenario, lang: Lang): { diagnostics: Diagnostic[]; figures: Figures | undefined } {
+  const parts = analyseParts(scenario, lang);
+  return { diagnostics: [...parts.references, ...parts.texts, ...parts.graph], figures: parts.figures };
 }
 
 /** Lints a scenario file's content: structure, then graph; every diagnostic located. */
