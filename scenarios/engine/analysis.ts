@@ -324,13 +324,27 @@ export function analyseScenario(scenario: Scenario, lang: Lang): { diagnostics: 
   return { diagnostics: [...parts.references, ...parts.texts, ...parts.graph], figures: parts.figures };
 }
 
-/** Lints a scenario file's content: structure, then graph; every diagnostic located. */
-export function analyseSource(source: string | Uint8Array, lang: Lang = 'fr'): Analysis {
-  const loaded = loadScenario(source, lang);
-  if (!loaded.scenario) return { scenario: undefined, diagnostics: loaded.diagnostics, figures: undefined };
-  const { diagnostics, figures } = analyseScenario(loaded.scenario, lang);
-  const all = [...loaded.diagnostics, ...new SourceLocator(loaded.text).locate(diagnostics)];
+/**
+ * Copies of `diagnostics` located in `text` (1-based line and column), after `before` (located
+ * already), in the text's order. Copies: a diagnostic kept for later is never written into.
+ */
+export function locateIn(text: string, before: readonly Diagnostic[], diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const all = [...before, ...new SourceLocator(text).locate(diagnostics.map((d) => ({ ...d })))];
   all.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-  return { scenario: loaded.scenario, diagnostics: all, figures };
+  return all;
 }
 
+/** analyseSource, and the parts it was made of, not located (the studio's incremental lint starts from them). */
+export function analyseSourceParts(source: string | Uint8Array, lang: Lang = 'fr'): Analysis & { readonly parts?: AnalysisParts; readonly migratedFrom?: number } {
+  const loaded = loadScenario(source, lang);
+  if (!loaded.scenario) return { scenario: undefined, diagnostics: loaded.diagnostics, figures: undefined };
+  const parts = analyseParts(loaded.scenario, lang);
+  const diagnostics = locateIn(loaded.text, loaded.diagnostics, [...parts.references, ...parts.texts, ...parts.graph]);
+  return { scenario: loaded.scenario, diagnostics, figures: parts.figures, parts, ...(loaded.migratedFrom === undefined ? {} : { migratedFrom: loaded.migratedFrom }) };
+}
+
+/** Lints a scenario file's content: structure, then graph; every diagnostic located. */
+export function analyseSource(source: string | Uint8Array, lang: Lang = 'fr'): Analysis {
+  const { scenario, diagnostics, figures } = analyseSourceParts(source, lang);
+  return { scenario, diagnostics, figures };
+}

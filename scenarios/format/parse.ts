@@ -58,7 +58,7 @@ export function excessiveNesting(text: string): number | undefined {
 }
 
 /** Nesting depth of a parsed value, walked with an explicit stack (no recursion; depths kept beside, not in a pair per node). */
-function depthOf(root: unknown): number {
+export function depthOf(root: unknown): number {
   let max = 0;
   const nodes: unknown[] = [root];
   const depths: number[] = [1];
