@@ -43,7 +43,7 @@ describe('openApp with a retention period', () => {
     const now = new Date();
     const dataDir = mkdtempSync(join(tmpdir(), 'comptoir-app-'));
     const shaped = attemptsShaped(2_000, { now });
-    writeStoreFixture(dataDir, shaped);
+    await writeStoreFixture(dataDir, shaped);
     writeFileSync(join(dataDir, 'settings.json'), `${JSON.stringify({ schemaVersion: STORE_VERSION, data: { retentionMonths: 12 } })}\n`);
     const cutoff = new Date(now);
     cutoff.setUTCMonth(cutoff.getUTCMonth() - 12);

@@ -112,8 +112,8 @@ export const engineBench: Bench = {
   id: 'engine',
   title: '1. Engine step and full playthrough (Comptoir vs inkjs, 2,000 steps)',
   async run(ctx): Promise<BenchResult> {
-    const rounds = ctx.quick ? 3 : 20;
-    const warmUp = ctx.quick ? 3 : 6;
+    const rounds = ctx.quick ? 2 : 20;
+    const warmUp = ctx.quick ? 2 : 6;
     const text = JSON.stringify(scenarioShaped(STEPS));
     const loaded = loadScenario(text, 'en');
     if (!loaded.scenario) throw new Error(`the generated scenario does not load: ${loaded.diagnostics.map((d) => d.message).join('; ')}`);
@@ -127,7 +127,7 @@ export const engineBench: Bench = {
     let story!: Story;
     const inkLoad: number[] = [];
     const comptoirLoad: number[] = [];
-    for (let i = 0; i < (ctx.quick ? 3 : 7); i++) {
+    for (let i = 0; i < (ctx.quick ? 2 : 7); i++) {
       inkLoad.push(await timeMs(() => { story = new Story(equivalent.json); }));
       comptoirLoad.push(await timeMs(() => {
         const s = loadScenario(text, 'en').scenario!;

@@ -20,7 +20,7 @@ import { collectGarbage, formatBytes, formatCount, formatMs, summarise, timeMs, 
 import { judge, type Bench, type BenchResult, type Measurement, type Target, type Verdict } from './types';
 
 const FULL = 100_000;
-const QUICK = 20_000;
+const QUICK = 10_000;
 const MB = 1024 * 1024;
 
 // --- The store: attemptsShaped() made whole for reporting --------------------------------------
@@ -68,9 +68,9 @@ function reportingShaped(count: number, now: Date): { shaped: AttemptsShaped; ve
 }
 
 /** Writes the bench's store (attempts, profiles, scenario versions) into `dataDir` and returns what the dashboard reads. */
-export function writeExportFixture(dataDir: string, count: number, now: Date): Fixture {
+export async function writeExportFixture(dataDir: string, count: number, now: Date): Promise<Fixture> {
   const { shaped, versions } = reportingShaped(count, now);
-  writeStoreFixture(dataDir, shaped);
+  await writeStoreFixture(dataDir, shaped);
   mkdirSync(join(dataDir, 'scenarios'), { recursive: true });
   // As Store.saveScenarioVersion keeps them: the canonical text, named by its hash.
   for (const [hash, text] of versions) writeFileSync(join(dataDir, 'scenarios', `${hash}.json`), text);
@@ -217,7 +217,7 @@ export const exportBench: Bench = {
       const dataDir = join(dir, 'store');
       ctx.log(`writing a store of ${n} attempts…`);
       let fixture!: Fixture;
-      const generateMs = await timeMs(() => { fixture = writeExportFixture(dataDir, count, new Date()); });
+      const generateMs = await timeMs(async () => { fixture = await writeExportFixture(dataDir, count, new Date()); });
       ctx.log(`written in ${formatMs(generateMs)}; the dashboard’s filters…`);
       const dashboard = measureDashboard(fixture, ctx.quick);
       const runs = ctx.quick ? 1 : 3;

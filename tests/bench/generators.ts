@@ -3,7 +3,9 @@
 // Also: the same scenario as an ink story (the engine bench's comparison), a seeded choice
 // sequence, and stores of many attempts written straight in the store's on-disk format.
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scenarioInput } from '../support/scenarios';
 import { PHASES, type Scenario, type ScenarioInput } from '../../scenarios/format/schema';
@@ -282,9 +284,10 @@ const envelope = (data: unknown) => `${JSON.stringify({ schemaVersion: STORE_VER
 /**
  * Writes attempts straight into a data folder in the store's on-disk format, as main/store
  * would have left it: profiles.json, attempts/<first two characters of the id>/<id>.json, a
- * summary index per month (index/yyyy-mm.json) and index/in-progress.json.
+ * summary index per month (index/yyyy-mm.json) and index/in-progress.json. The attempt files are
+ * written 32 at a time (creating 100,000 files one after the other is the slow part).
  */
-export function writeStoreFixture(dataDir: string, shaped: AttemptsShaped): void {
+export async function writeStoreFixture(dataDir: string, shaped: AttemptsShaped): Promise<void> {
   mkdirSync(join(dataDir, 'index'), { recursive: true });
   writeFileSync(join(dataDir, 'profiles.json'), envelope({ profiles: shaped.profiles }));
   const byMonth = new Map<string, Record<string, AttemptSummary>>();
@@ -296,7 +299,6 @@ export function writeStoreFixture(dataDir: string, shaped: AttemptsShaped): void
       mkdirSync(dir, { recursive: true });
       made.add(dir);
     }
-    writeFileSync(join(dir, `${attempt.id}.json`), envelope({ attempt }));
     const summary = summaryOf(attempt);
     const month = attempt.startedAt.slice(0, 7);
     let index = byMonth.get(month);
@@ -304,6 +306,73 @@ export function writeStoreFixture(dataDir: string, shaped: AttemptsShaped): void
     index[attempt.id] = summary;
     if (attempt.status === 'in-progress') inProgress[attempt.id] = summary;
   }
+  let next = 0;
+  const writer = async () => {
+    while (next < shaped.attempts.length) {
+      const attempt = shaped.attempts[next++]!;
+      await writeFile(join(dataDir, 'attempts', attempt.id.slice(0, 2), `${attempt.id}.json`), envelope({ attempt }));
+    }
+  };
+  await Promise.all(Array.from({ length: 32 }, writer));
   for (const [month, attempts] of byMonth) writeFileSync(join(dataDir, 'index', `${month}.json`), envelope({ attempts }));
   writeFileSync(join(dataDir, 'index', 'in-progress.json'), envelope({ attempts: inProgress }));
+}
+
+/**
+ * Copies a folder tree with hard links (a copy of each file where a link cannot be made, as
+ * across file systems): 100,000 attempt files link in about a second where writing them takes
+ * several. Safe for stores because main/store never writes a file in place: every write goes to a
+ * temp file renamed over the old name, which leaves the linked original untouched.
+ */
+export function linkTree(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = join(from, entry.name);
+    const target = join(to, entry.name);
+    if (entry.isDirectory()) linkTree(source, target);
+    else {
+      try {
+        linkSync(source, target);
+      } catch {
+        copyFileSync(source, target);
+      }
+    }
+  }
+}
+
+interface WrittenStore {
+  readonly dir: string;
+  readonly shaped: AttemptsShaped;
+  readonly generateMs: number;
+}
+
+const writtenStores = new Map<number, WrittenStore>();
+let writtenRoot: string | undefined;
+
+/**
+ * A store of `count` attempts for this process's benches, written by attemptsShaped() and
+ * writeStoreFixture() the first time it is asked for (with that caller's `now`), and handed out
+ * as a hard-linked copy in `dataDir` each time (see linkTree), so the store and start-up benches
+ * share one 100,000-attempt store instead of writing it twice. The originals are removed when the
+ * process exits. `generateMs` is the time the first writing took; `linked` whether this call
+ * only linked.
+ */
+export async function storeFixtureIn(dataDir: string, count: number, now: Date): Promise<WrittenStore & { readonly linked: boolean }> {
+  let written = writtenStores.get(count);
+  const linked = written !== undefined;
+  if (!written) {
+    if (!writtenRoot) {
+      const root = mkdtempSync(join(tmpdir(), 'comptoir-bench-stores-'));
+      writtenRoot = root;
+      process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+    }
+    const shaped = attemptsShaped(count, { now });
+    const dir = join(writtenRoot, `store-${count}`);
+    const start = performance.now();
+    await writeStoreFixture(dir, shaped);
+    written = { dir, shaped, generateMs: performance.now() - start };
+    writtenStores.set(count, written);
+  }
+  linkTree(written.dir, dataDir);
+  return { ...written, linked };
 }

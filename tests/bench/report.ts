@@ -70,7 +70,7 @@ export function renderMarkdown(outcomes: readonly Outcome[], machine: Machine, r
     '## Running them',
     '',
     '- `npm run bench`: every benchmark, full size; rewrites docs/BENCHMARKS.md.',
-    '- `npm run bench -- --quick`: a reduced run (fewer samples; the store at 100 and 100,000 attempts only; 40 player choices) in under two minutes.',
+    '- `npm run bench -- --quick`: a reduced run (fewer samples; the store at 100 and 100,000 attempts only, written once and shared with the start-up bench; the exports on 10,000 attempts; 40 player choices) in under two minutes.',
     '- `--out <dir>` writes BENCHMARKS.md into that folder instead of docs/ (CI: `npm run bench -- --quick --out "$(mktemp -d)"`); `--only engine,store` runs some of them (engine, lint, store, export, player, studio, bundle).',
     '- The sources are in tests/bench/: run.ts (entry), one *.bench.ts per benchmark, generators.ts (scenarios, the ink translation, stores), stats.ts, report.ts.',
     '',

@@ -451,8 +451,8 @@ export const studioBench: Bench = {
     // The quick run keeps to a time budget per part (at least one sample each) so that it stays short even when the studio is slow.
     const opens = ctx.quick ? 2 : 10;
     const edits = ctx.quick ? 4 : 20;
-    const partBudgetMs = ctx.quick ? 5_000 : undefined;
-    const gestureMs = ctx.quick ? 1_000 : 5_000;
+    const partBudgetMs = ctx.quick ? 3_000 : undefined;
+    const gestureMs = ctx.quick ? 700 : 5_000;
     const settleMs = ctx.quick ? 15_000 : 60_000;
 
     const dataDir = mkdtempSync(join(tmpdir(), 'comptoir-bench-studio-'));
