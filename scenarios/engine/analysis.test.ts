@@ -61,6 +61,12 @@ describe('scenario analysis (lint)', () => {
     expect(c).toContain('error:id.duplicate-choice');
   });
 
+  it('reports a transition id used twice, at the second one, and not a transition named like a step', () => {
+    const when = { meter: 'patience', op: 'lte', value: 10 } as const;
+    const found = analyseScenario(scenario(fourPhases(), { transitions: [{ id: 'a', when, to: 'win' }, { id: 'r', when, to: 'win' }, { id: 'r', when, to: 'win' }] }), 'fr').diagnostics;
+    expect(found.filter((d) => d.code === 'id.duplicate-transition').map((d) => [d.path, d.message])).toEqual([[['transitions', 2, 'id'], 'L’identifiant de transition « r » est déjà utilisé.']]);
+  });
+
   it('reports a self-loop', () => {
     const steps = fourPhases();
     steps[1] = step('b', 'influence', [choice('b1', 'c', { behaviour: 'proactive' }), choice('again', 'b')]);

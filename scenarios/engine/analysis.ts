@@ -182,7 +182,10 @@ function checkReferences(scenario: Scenario, add: Add): void {
       if (isMeterDecrease(t.effects)) walkOutPossible = true;
     }
   }
+  const transitionIds = new Set<string>();
   scenario.transitions.forEach((t, i) => {
+    if (transitionIds.has(t.id)) add('error', 'id.duplicate-transition', ['transitions', i, 'id'], { id: t.id });
+    transitionIds.add(t.id);
     checkRef(t.to, () => ['transitions', i, 'to']);
     noteCondition(t.when, ['transitions', i, 'when']);
   });

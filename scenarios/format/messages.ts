@@ -40,6 +40,7 @@ const CATALOGUE = {
   'schema': { fr: (p) => String(p['detail']), en: (p) => String(p['detail']) },
   'id.duplicate-step': { fr: (p) => `L’identifiant d’étape « ${p['id']} » est déjà utilisé.`, en: (p) => `Step id "${p['id']}" is already used.` },
   'id.duplicate-choice': { fr: (p) => `L’identifiant de choix « ${p['id']} » est déjà utilisé dans ce scénario.`, en: (p) => `Choice id "${p['id']}" is already used in this scenario.` },
+  'id.duplicate-transition': { fr: (p) => `L’identifiant de transition « ${p['id']} » est déjà utilisé.`, en: (p) => `Transition id "${p['id']}" is already used.` },
   'ref.unknown-step': { fr: (p) => `Étape inconnue : « ${p['id']} ».`, en: (p) => `Unknown step: "${p['id']}".` },
   'step.unreachable': { fr: (p) => `L’étape « ${p['id']} » n’est jamais atteinte.`, en: (p) => `Step "${p['id']}" can never be reached.` },
   'step.dead-end': {

@@ -4,8 +4,8 @@ import { IdSchema, ScenarioSchema } from '../format/schema';
 import { choice, ending, scenarioInput, step, t } from '../../tests/support/scenarios';
 import { scenarioShaped } from '../../tests/bench/generators';
 import {
-  addChoice, addStep, deleteChoice, deleteStep, getAt, MAX_CHOICES, moveChoice, newChoiceId, newStepId,
-  PLACEHOLDERS, setAt, setEnding, setPositions, setTimer, stepIndex, type Draft,
+  addChoice, addStep, addTransition, deleteChoice, deleteStep, getAt, MAX_CHOICES, moveChoice, moveTransition, newChoiceId, newStepId,
+  PLACEHOLDERS, setAt, setEnding, setPositions, setTimer, stepIndex, transitionsOf, type Draft,
 } from './edit';
 
 /** Frozen all the way down: any in-place change by the code under test throws. */
@@ -288,6 +288,34 @@ describe('timer and ending', () => {
     expect(setEnding(doc, 'b', 'prescriber').steps[1]!.ending).toEqual({ outcome: 'prescriber' });
     expect(setEnding(doc, 'end', undefined).steps[2]!.ending).toBeUndefined();
     expect(() => setEnding(doc, 'end', 'won' as never)).toThrow(/outcome/);
+  });
+});
+
+describe('automatic transitions', () => {
+  it('adds transitions that validate, each with an id no other has, towards the walk-out step, else the first lost ending, else the first step', () => {
+    const doc = small();
+    const once = addTransition(doc);
+    expect(transitionsOf(once)).toEqual([{ id: 'transition-1', when: { meter: 'patience', op: 'lte', value: 10 }, to: 'a' }]);
+    expect(ScenarioSchema.safeParse(once).success).toBe(true);
+    const lost = setEnding(doc, 'end', 'lost');
+    expect(transitionsOf(addTransition(lost))[0]).toMatchObject({ to: 'end' });
+    const walkOut = setAt(lost, ['rules'], { walkOut: { step: 'b' } });
+    expect(transitionsOf(addTransition(walkOut))[0]).toMatchObject({ to: 'b' });
+    // A taken id is skipped, even one an author typed out of order.
+    const renamed = setAt(addTransition(once), ['transitions', 0, 'id'], 'transition-2');
+    expect(transitionsOf(addTransition(renamed)).map((t) => (t as { id: string }).id)).toEqual(['transition-2', 'transition-2', 'transition-1']);
+    expect(transitionsOf(addTransition(addTransition(once))).map((t) => (t as { id: string }).id)).toEqual(['transition-1', 'transition-2', 'transition-3']);
+  });
+
+  it('moves a transition up or down the list (the first that holds wins), and leaves the draft as it is past either end', () => {
+    const three = addTransition(addTransition(addTransition(small())));
+    const ids = (doc: Draft) => transitionsOf(doc).map((t) => (t as { id: string }).id);
+    expect(ids(moveTransition(three, 0, 1))).toEqual(['transition-2', 'transition-1', 'transition-3']);
+    expect(ids(moveTransition(three, 2, -1))).toEqual(['transition-1', 'transition-3', 'transition-2']);
+    expect(moveTransition(three, 0, -1)).toBe(three);
+    expect(moveTransition(three, 2, 1)).toBe(three);
+    expect(moveTransition(three, 7, -1)).toBe(three);
+    expect(ids(three)).toEqual(['transition-1', 'transition-2', 'transition-3']);
   });
 });
 

@@ -411,6 +411,38 @@ export function setEnding(doc: Draft, stepId: string, outcome: Outcome | undefin
   });
 }
 
+// --- Automatic transitions -----------------------------------------------------------------------
+
+/** The transitions of a draft, as they are (an absent or malformed list reads as none). */
+export const transitionsOf = (doc: Draft): unknown[] => (isRecord(doc) && Array.isArray(doc.transitions) ? doc.transitions : []);
+
+/**
+ * The draft with a new automatic transition at the end of the list, for the author to adjust: an
+ * id no other transition has (`transition-1`, `transition-2`…), taken when the customer's patience
+ * falls to 10 or below, to the walk-out's step, else the first « lost » ending, else the first step.
+ */
+export function addTransition(doc: Draft): Draft {
+  const list = transitionsOf(doc);
+  const taken = new Set(list.map((t) => (isRecord(t) && typeof t['id'] === 'string' ? t['id'] : '')));
+  const steps = (stepsOf(doc) ?? []).filter(isRecord);
+  const walkOut = getAt(doc, ['rules', 'walkOut', 'step']);
+  const idOf = (step: Record<string, unknown> | undefined) => (typeof step?.['id'] === 'string' ? step['id'] : undefined);
+  const lost = steps.find((s) => isRecord(s['ending']) && s['ending']['outcome'] === 'lost');
+  const to = typeof walkOut === 'string' ? walkOut : (idOf(lost) ?? idOf(steps[0]) ?? 'fin');
+  const transition = { id: firstFree('transition', taken, 1), when: { meter: 'patience' as const, op: 'lte' as const, value: 10 }, to };
+  return { ...doc, transitions: [...list, transition] as Draft['transitions'] };
+}
+
+/** The draft with the transition at `index` moved one place up (-1) or down (+1); the same doc at either end. */
+export function moveTransition(doc: Draft, index: number, delta: -1 | 1): Draft {
+  const list = transitionsOf(doc);
+  const to = index + delta;
+  if (!Number.isInteger(index) || index < 0 || index >= list.length || to < 0 || to >= list.length) return doc;
+  const next = [...list];
+  [next[index], next[to]] = [next[to], next[index]];
+  return { ...doc, transitions: next as Draft['transitions'] };
+}
+
 // --- Positions -----------------------------------------------------------------------------------
 
 /** Saved positions merged into `editor.positions`; the same doc when none changes. */

@@ -315,6 +315,22 @@ test('the trainer studio, in French', async ({ app }, testInfo) => {
   // 14: the library with built-ins, a draft and a published, assigned scenario.
   await page.getByRole('button', { name: '← Bibliothèque' }).click();
   await createFromTemplate(page, 'Ouverture d’un forfait mobile');
+  // 22: an automatic transition in the scenario's settings, its condition a combination of two tests.
+  await page.getByRole('button', { name: 'Réglages du scénario' }).click();
+  await page.getByRole('button', { name: 'Ajouter une transition' }).click();
+  const transition = page.getByRole('group', { name: 'Transition 1 (transition-1)' });
+  const when = transition.getByRole('group', { name: 'Quand', exact: true });
+  await when.getByLabel('Condition', { exact: true }).first().selectOption({ label: 'L’une de ces conditions…' });
+  await when.getByRole('button', { name: 'Ajouter une condition' }).click();
+  const second = when.getByRole('group', { name: 'Condition 2' });
+  await second.getByLabel('Jauge').selectOption({ label: 'Humeur' });
+  await second.getByLabel('Comparaison').selectOption({ label: 'au plus' });
+  await second.getByLabel('Valeur').fill('15');
+  await expect(page.locator('.lint-summary')).toHaveText('Aucun problème trouvé.');
+  // The side panel scrolls to the transition; the window goes back to the top, the graph in view.
+  await page.getByRole('heading', { name: 'Transitions automatiques' }).evaluate((h) => h.scrollIntoView({ block: 'start' }));
+  await page.evaluate('window.scrollTo(0, 0)');
+  await shootStudio(page, '22-studio-transitions');
   await page.getByRole('button', { name: '← Bibliothèque' }).click();
   await page.getByRole('button', { name: `Publier « ${colis} »` }).click();
   await expect(page.getByRole('status').filter({ hasText: 'publié : version 1' })).toBeVisible();

@@ -193,3 +193,66 @@ test('a wrong trainer PIN is refused; a Twee 3 story is imported with its report
   expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   expect(await page.locator('.studio-editor img, .studio-editor script, .studio-editor b').count()).toBe(0);
 });
+
+test('a trainer adds an automatic transition with a combined condition from the scenario settings, and the playtest takes it', async ({ app }, testInfo) => {
+  test.skip(testInfo.project.name === 'electron', 'downloads go through browser mode');
+  test.setTimeout(90_000);
+  const { page } = app;
+  await enterStudio(page, true);
+  await page.getByLabel('Titre', { exact: true }).fill('Transitions');
+  await page.getByRole('button', { name: 'Créer et ouvrir' }).click();
+  await expect(lintSummary(page)).toHaveText('Aucun problème trouvé.');
+
+  await page.getByRole('button', { name: 'Réglages du scénario' }).click();
+  await page.getByRole('button', { name: 'Ajouter une transition' }).click();
+  const transition = page.getByRole('group', { name: 'Transition 1 (transition-1)' });
+  await transition.getByLabel('Aller à l’étape').selectOption('fin-passif');
+  // « When »: all of (patience at most 40) and (not: mood at least 90).
+  const when = transition.getByRole('group', { name: 'Quand', exact: true });
+  await when.getByLabel('Condition', { exact: true }).first().selectOption({ label: 'Toutes ces conditions…' });
+  const first = when.getByRole('group', { name: 'Condition 1' });
+  await expect(first.getByLabel('Comparaison')).toHaveValue('lte');
+  await first.getByLabel('Valeur').fill('40');
+  await when.getByRole('button', { name: 'Ajouter une condition' }).click();
+  const second = when.getByRole('group', { name: 'Condition 2' });
+  await second.getByLabel('Condition', { exact: true }).first().selectOption({ label: 'Le contraire de…' });
+  const negated = second.getByRole('group', { name: 'Le contraire de', exact: true });
+  await negated.getByLabel('Jauge').selectOption({ label: 'Humeur' });
+  await negated.getByLabel('Valeur').fill('90');
+  // Only after decisions in séduction: the last phase ticked cannot be unticked.
+  const phases = transition.getByRole('group', { name: 'Seulement après une décision en' });
+  for (const phase of ['Influence (besoins, proposition)', 'Prestation (engagements)', 'Ancrage (fidélisation)']) await phases.getByLabel(phase).uncheck();
+  await expect(phases.getByLabel('Séduction (rapport)')).toBeDisabled();
+  await expect(lintSummary(page)).toHaveText('Aucun problème trouvé.');
+  await axe(page, 'studio scenario settings with a transition');
+
+  // Played from the first step: at patience 30 the first decision ends the encounter at « fin-passif »…
+  await page.getByLabel('Aller à l’étape').first().selectOption('accueil');
+  await page.getByRole('button', { name: 'Tester depuis ici' }).first().click();
+  await page.locator('.playtest').getByLabel('Patience').fill('30');
+  await page.getByRole('button', { name: 'Jouer' }).click();
+  await expect(page.locator('.playtest .step-ref code')).toHaveText('accueil');
+  await page.locator('.playtest .choices button').first().click();
+  await expect(page.locator('.playtest .ending')).toContainText('(étape fin-passif)');
+  await page.getByRole('button', { name: 'Arrêter le test' }).click();
+  // …at patience 80 it goes on to the choice's own next step.
+  await page.locator('.playtest').getByLabel('Patience').fill('80');
+  await page.getByRole('button', { name: 'Jouer' }).click();
+  await page.locator('.playtest .choices button').first().click();
+  await expect(page.locator('.playtest .step-ref code')).not.toHaveText('accueil');
+  await expect(page.locator('.playtest .ending')).toHaveCount(0);
+
+  // The exported file holds the transition as built.
+  await page.keyboard.press('Control+s');
+  await expect(page.locator('.save-state')).toHaveText('Toutes les modifications sont enregistrées');
+  await page.getByRole('button', { name: '← Bibliothèque' }).click();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Exporter « Transitions » en .json' }).click();
+  const exported = JSON.parse(readFileSync((await (await download).path())!, 'utf8')) as { transitions: unknown[] };
+  expect(exported.transitions).toEqual([{
+    id: 'transition-1',
+    when: { all: [{ meter: 'patience', op: 'lte', value: 40 }, { not: { meter: 'mood', op: 'gte', value: 90 } }] },
+    to: 'fin-passif',
+    phases: ['seduction'],
+  }]);
+});

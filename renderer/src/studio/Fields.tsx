@@ -121,12 +121,12 @@ export function NumberField(props: { path: JsonPath; label: string; min: number;
   );
 }
 
-export function CheckField(props: { checked: boolean; label: string; onChange: (checked: boolean) => void }) {
+export function CheckField(props: { checked: boolean; label: string; onChange: (checked: boolean) => void; disabled?: boolean }) {
   const { readOnly } = useEdit();
   const id = useId();
   return (
     <div className="field check">
-      <input id={id} type="checkbox" className="inline" checked={props.checked} disabled={readOnly} onChange={(e) => props.onChange(e.currentTarget.checked)} />
+      <input id={id} type="checkbox" className="inline" checked={props.checked} disabled={readOnly || props.disabled} onChange={(e) => props.onChange(e.currentTarget.checked)} />
       <label htmlFor={id}>{props.label}</label>
     </div>
   );

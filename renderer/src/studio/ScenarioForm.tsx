@@ -1,12 +1,15 @@
 // The scenario's own settings, shown when no step is selected: title and summary, briefing
 // (setting, customer persona and loyalty, objectives, needs), starting meters, pass mark, first
-// step and the implicit commitments the industry norm makes without a word (seed 001).
+// step, the implicit commitments the industry norm makes without a word (seed 001) and the
+// automatic transitions (a condition tested after every decision that sends the encounter elsewhere).
 import { useTranslation } from 'react-i18next';
-import { DIFFICULTIES, LOYALTY_BASES, LOYALTY_PATTERNS, METERS } from '../../../scenarios/format/schema';
+import { DIFFICULTIES, LOYALTY_BASES, LOYALTY_PATTERNS, METERS, PHASES, type Phase } from '../../../scenarios/format/schema';
 import type { JsonPath } from '../../../scenarios/format/messages';
-import { getAt, type Draft } from '../../../scenarios/studio/edit';
-import { LocalizedField, NumberField, Section, SelectField, TextField, useEdit } from './Fields';
+import { addTransition, getAt, isRecord, moveTransition, transitionsOf, type Draft } from '../../../scenarios/studio/edit';
+import { CheckField, LocalizedField, NumberField, Section, SelectField, TextField, useEdit } from './Fields';
 import { stepsOf } from './Graph';
+import { ConditionEditor } from './ConditionEditor';
+import { commitmentIds, useStepOptions } from './StepForm';
 
 function TextList(props: { path: JsonPath; title: string; itemLabel: string; min?: number }) {
   const { t } = useTranslation();
@@ -26,6 +29,66 @@ function TextList(props: { path: JsonPath; title: string; itemLabel: string; min
           )}
         </div>
       ))}
+    </Section>
+  );
+}
+
+/** Which phases a transition is tested after: all four when it names none; at least one stays. */
+function PhasesEditor(props: { index: number; label: string }) {
+  const { t } = useTranslation();
+  const { doc, edit } = useEdit();
+  const path: JsonPath = ['transitions', props.index, 'phases'];
+  const raw = getAt(doc, path);
+  const chosen = Array.isArray(raw) ? PHASES.filter((p) => raw.includes(p)) : [...PHASES];
+  const toggle = (phase: Phase, on: boolean) => {
+    const next = PHASES.filter((p) => (p === phase ? on : chosen.includes(p)));
+    if (next.length === 0) return;
+    edit(path, next.length === PHASES.length ? undefined : next, props.label);
+  };
+  return (
+    <fieldset className="phases">
+      <legend>{t('studio.form.transitionPhases')}</legend>
+      <div className="row">
+        {PHASES.map((p) => <CheckField key={p} checked={chosen.includes(p)} label={t(`studio.phase.${p}`)} disabled={chosen.length === 1 && chosen[0] === p} onChange={(on) => toggle(p, on)} />)}
+      </div>
+      <p className="hint">{t('studio.form.transitionPhasesHint')}</p>
+    </fieldset>
+  );
+}
+
+function TransitionsSection() {
+  const { t } = useTranslation();
+  const { doc, edit, readOnly } = useEdit();
+  const draft = doc as Draft;
+  const transitions = transitionsOf(draft);
+  const stepOptions = useStepOptions(stepsOf(draft));
+  const commitments = commitmentIds(draft);
+  const heading = t('studio.form.transitionsHeading');
+  const replace = (next: Draft) => edit(['transitions'], next.transitions, heading);
+  return (
+    <Section title={heading} actions={readOnly ? undefined : <button type="button" onClick={() => replace(addTransition(draft))}>{t('studio.form.addTransition')}</button>}>
+      <p className="hint">{t('studio.form.transitionsHint')}</p>
+      {transitions.map((transition, i) => {
+        const legend = t('studio.form.transitionLegend', { n: i + 1, id: isRecord(transition) && typeof transition['id'] === 'string' ? transition['id'] : '?' });
+        return (
+          <fieldset key={i} className="transition">
+            <legend>{legend}</legend>
+            <div className="row">
+              <TextField path={['transitions', i, 'id']} label={t('studio.form.transitionId')} required maxLength={80} />
+              <SelectField path={['transitions', i, 'to']} label={t('studio.form.transitionTo')} options={stepOptions} />
+            </div>
+            <ConditionEditor path={['transitions', i, 'when']} commitments={commitments} label={t('studio.form.transitionWhen')} optional={false} />
+            <PhasesEditor index={i} label={heading} />
+            {!readOnly && (
+              <div className="actions">
+                <button type="button" disabled={i === 0} onClick={() => replace(moveTransition(draft, i, -1))}>{t('studio.form.moveUp')}</button>
+                <button type="button" disabled={i === transitions.length - 1} onClick={() => replace(moveTransition(draft, i, 1))}>{t('studio.form.moveDown')}</button>
+                <button type="button" className="danger" onClick={() => edit(['transitions'], transitions.filter((_, k) => k !== i), heading)} aria-label={t('studio.form.removeItem', { item: legend })}>{t('studio.form.remove')}</button>
+              </div>
+            )}
+          </fieldset>
+        );
+      })}
     </Section>
   );
 }
@@ -95,6 +158,7 @@ export function ScenarioForm() {
           </div>
         ))}
       </Section>
+      <TransitionsSection />
     </div>
   );
 }

@@ -3,12 +3,13 @@
 // customer, commitment, service characteristics, feedback, theory, next step and condition.
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BEHAVIOURS, COMMITMENT_STATUSES, EMOTIONS, METERS, OUTCOMES, PHASES, SERVICE_CHARACTERISTICS } from '../../../scenarios/format/schema';
+import { BEHAVIOURS, EMOTIONS, METERS, OUTCOMES, PHASES, SERVICE_CHARACTERISTICS } from '../../../scenarios/format/schema';
 import { GLOSSARY, THEORY_IDS } from '../../../scenarios/format/glossary';
 import type { JsonPath } from '../../../scenarios/format/messages';
 import { getAt, stepIndex, type Draft } from '../../../scenarios/studio/edit';
 import { CheckField, LocalizedField, NumberField, Section, SelectField, TextField, useEdit } from './Fields';
 import { stepsOf, type DraftStep } from './Graph';
+import { ConditionEditor } from './ConditionEditor';
 
 export interface StepActions {
   readonly addChoice: (stepId: string) => void;
@@ -37,7 +38,7 @@ function useOptions() {
 }
 
 /** The steps as options of a « next step » select, kept while no step is added, removed or moved to another phase. */
-function useStepOptions(steps: readonly DraftStep[]) {
+export function useStepOptions(steps: readonly DraftStep[]) {
   const { t } = useTranslation();
   const key = steps.map((s) => `${s.id}:${s.phase ?? ''}`).join('|');
   // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -54,55 +55,6 @@ export function commitmentIds(doc: Draft): string[] {
     }
   }
   return [...ids].sort();
-}
-
-function ConditionEditor(props: { path: JsonPath; commitments: readonly string[] }) {
-  const { t } = useTranslation();
-  const { doc, edit, readOnly } = useEdit();
-  const condition = getAt(doc, props.path) as Record<string, unknown> | undefined;
-  const kind = !condition ? 'none' : 'meter' in condition ? 'meter' : 'flag' in condition ? 'flag' : 'commitment' in condition ? 'commitment' : 'advanced';
-  const label = t('studio.form.condition');
-  const setKind = (next: string) => {
-    const fresh: Record<string, unknown> | undefined = next === 'meter' ? { meter: 'patience', op: 'gte', value: 50 }
-      : next === 'flag' ? { flag: 'drapeau', is: true }
-        : next === 'commitment' ? { commitment: props.commitments[0] ?? 'engagement', status: 'kept' } : undefined;
-    edit(props.path, fresh, label);
-  };
-  return (
-    <fieldset className="condition">
-      <legend>{label}</legend>
-      <div className="field">
-        <label htmlFor={`${props.path.join('-')}-kind`}>{t('studio.form.conditionKind')}</label>
-        <select id={`${props.path.join('-')}-kind`} value={kind} disabled={readOnly} onChange={(e) => setKind(e.currentTarget.value)}>
-          <option value="none">{t('studio.form.conditionNone')}</option>
-          <option value="meter">{t('studio.form.conditionMeter')}</option>
-          <option value="flag">{t('studio.form.conditionFlag')}</option>
-          <option value="commitment">{t('studio.form.conditionCommitment')}</option>
-          {kind === 'advanced' && <option value="advanced">{t('studio.form.conditionAdvanced')}</option>}
-        </select>
-      </div>
-      {kind === 'meter' && (
-        <div className="row">
-          <SelectField path={[...props.path, 'meter']} label={t('studio.form.meter')} options={METERS.map((m) => ({ value: m, label: t(`studio.meter.${m}`) }))} />
-          <SelectField path={[...props.path, 'op']} label={t('studio.form.op')} options={['lt', 'lte', 'gt', 'gte', 'eq'].map((o) => ({ value: o, label: t(`studio.op.${o}`) }))} />
-          <NumberField path={[...props.path, 'value']} label={t('studio.form.value')} min={0} max={100} />
-        </div>
-      )}
-      {kind === 'flag' && (
-        <div className="row">
-          <TextField path={[...props.path, 'flag']} label={t('studio.form.flag')} required maxLength={80} />
-          <CheckField checked={(condition as { is?: boolean }).is !== false} label={t('studio.form.flagSet')} onChange={(on) => edit([...props.path, 'is'], on, label)} />
-        </div>
-      )}
-      {kind === 'commitment' && (
-        <div className="row">
-          <SelectField path={[...props.path, 'commitment']} label={t('studio.form.commitmentId')} options={props.commitments.map((c) => ({ value: c, label: c }))} />
-          <SelectField path={[...props.path, 'status']} label={t('studio.form.status')} options={COMMITMENT_STATUSES.map((s) => ({ value: s, label: t(`studio.commitmentStatus.${s}`) }))} />
-        </div>
-      )}
-      {kind === 'advanced' && <p className="hint">{t('studio.form.conditionAdvancedHint')}</p>}
-    </fieldset>
-  );
 }
 
 /** Flags a choice raises or lowers (conditions elsewhere test them), as comma-separated ids. */
