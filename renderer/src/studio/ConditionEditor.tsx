@@ -53,7 +53,7 @@ export function ConditionEditor(props: {
   /** Whether « none » is offered (a choice's condition is optional; a transition's is not). */
   optional?: boolean;
   /** A test inside a combination: the button that takes it out. */
-  remove?: { label: string; onRemove: () => void };
+  remove?: { label: string; onRemove: () => void } | undefined;
 }) {
   const { t } = useTranslation();
   const { doc, edit, readOnly } = useEdit();
