@@ -95,14 +95,12 @@ export function ConditionEditor(props: {
       )}
       {(kind === 'all' || kind === 'any') && list && (
         <div className="condition-list">
-          {list.map((_, i) => {
-            return (
-              <ConditionEditor
-                key={i} path={[...props.path, kind, i]} commitments={props.commitments} label={t('studio.condition.test', { n: i + 1 })} optional={false}
-                remove={list.length > 1 ? { label: t('studio.condition.remove', { n: i + 1 }), onRemove: () => edit([...props.path, kind], list.filter((__, k) => k !== i), label) } : undefined}
-              />
-            );
-          })}
+          {list.map((_, i) => (
+            <ConditionEditor
+              key={i} path={[...props.path, kind, i]} commitments={props.commitments} label={t('studio.condition.test', { n: i + 1 })} optional={false}
+              remove={list.length > 1 ? { label: t('studio.condition.remove', { n: i + 1 }), onRemove: () => edit([...props.path, kind], list.filter((__, k) => k !== i), label) } : undefined}
+            />
+          ))}
           {!readOnly && list.length < MAX_TESTS && (
             <button type="button" onClick={() => edit([...props.path, kind], [...list, switchedCondition(undefined, 'meter', props.commitments)], label)}>{t('studio.condition.add')}</button>
           )}
