@@ -439,7 +439,6 @@ async function lintEdits(page: Page, count: number, more: () => boolean, settleM
 
 const pctOver = (frames: readonly number[], ms: number) => `${((100 * frames.filter((f) => f > ms).length) / Math.max(1, frames.length)).toFixed(1)} %`;
 
-/** A time budget: true while it lasts (always true without one). */
 /**
  * The « Re-layout » button's own work (Editor's relayout: layoutLanes, then setPositions into the
  * draft), here in Node on the same draft: it runs on the renderer's main thread, so it must stay
@@ -465,6 +464,7 @@ function measureRelayout(doc: Draft, samples: number): { relayout: Summary; clon
   return { relayout: summarise(relayout), clone: summarise(clone) };
 }
 
+/** A time budget: true while it lasts (always true without one). */
 const budget = (ms: number | undefined) => {
   const end = ms === undefined ? Infinity : performance.now() + ms;
   return () => performance.now() < end;
